@@ -1,0 +1,53 @@
+/* fc-jpki.h: the JPKI application on a My Number card, over any FcCardTransport.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "fc-types.h"
+#include "fc-card-transport.h"
+#include "fc-card-identity.h"
+
+G_BEGIN_DECLS
+
+/* AID of the JPKI application (公的個人認証AP). */
+#define FC_JPKI_AID "\xD3\x92\xF0\x00\x26\x01\x00\x00\x00\x01"
+#define FC_JPKI_AID_LEN 10
+#define FC_JPKI_EF_AUTH_CERT    0x000A
+#define FC_JPKI_EF_AUTH_CA_CERT 0x000B
+#define FC_JPKI_EF_AUTH_PIN     0x0018
+/* Largest Le FcJpki asks for in one READ BINARY (00 = 256 on the wire). */
+#define FC_JPKI_MAX_CHUNK 256
+
+/* Blocking: SELECT JPKI AP, SELECT EF 000A, READ BINARY in ≤ 256-byte chunks (length from the DER
+ * header), resuming from the last good offset after a transient error; then parse with OpenSSL.
+ * Never sends a PIN. Call from a worker thread.
+ * @trust_anchors_der: (nullable) (element-type GBytes): see fc_card_identity_new_from_der(). */
+G_GNUC_WARN_UNUSED_RESULT
+FcCardIdentity *fc_jpki_read_identity        (FcCardTransport     *transport,
+                                              GPtrArray           *trust_anchors_der,
+                                              GCancellable        *cancellable,
+                                              GError             **error);
+/* Runs fc_jpki_read_identity() on a worker thread (wait_for_card first, up to @timeout_ms). */
+void            fc_jpki_read_identity_async  (FcCardTransport     *transport,
+                                              GPtrArray           *trust_anchors_der,
+                                              guint                timeout_ms,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+G_GNUC_WARN_UNUSED_RESULT
+FcCardIdentity *fc_jpki_read_identity_finish (GAsyncResult        *result,
+                                              GError             **error);
+/* VERIFY with no data on EF 0018: the number of PIN tries left, without spending one.
+ * Returns -1 with @error set on failure; 0 means blocked. */
+int             fc_jpki_read_pin_tries       (FcCardTransport     *transport,
+                                              GCancellable        *cancellable,
+                                              GError             **error);
+/* Maps a status word to a clear, translated error (FC_CARD_ERROR_*). Returns TRUE for 9000. */
+gboolean        fc_jpki_check_status         (guint16              sw,
+                                              const char          *step,
+                                              GError             **error);
+
+G_END_DECLS

@@ -1,0 +1,37 @@
+/* fc-paths.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "fc-paths"
+
+#include "config.h"
+
+#include "fc-paths.h"
+
+char *
+fc_paths_get_data_dir (void)
+{
+  const char *env = g_getenv ("FIELDCARD_DATA_DIR");
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  if (g_file_test (PKGDATADIR "/rules/rules.json", G_FILE_TEST_EXISTS))
+    return g_strdup (PKGDATADIR);
+  return g_strdup (SOURCE_DATADIR);
+}
+
+char *
+fc_paths_get_user_dir (gboolean training)
+{
+  const char *env = g_getenv ("FIELDCARD_USER_DIR");
+  g_autofree char *base = NULL;
+
+  if (env != NULL && *env != '\0')
+    base = g_strdup (env);
+  else
+    base = g_build_filename (g_get_user_data_dir (), "fieldcard", NULL);
+
+  if (training)
+    return g_build_filename (base, "training", NULL);
+  return g_steal_pointer (&base);
+}

@@ -1,0 +1,90 @@
+/* fc-incident.h: one call, from start to handover; the state machine the UI binds to.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "fc-types.h"
+#include "fc-card-transport.h"
+#include "fc-card-identity.h"
+#include "fc-summary.h"
+#include "fc-summary-source.h"
+#include "fc-findings.h"
+#include "fc-rule-set.h"
+#include "fc-timeline.h"
+
+G_BEGIN_DECLS
+
+#define FC_INCIDENT_ERROR (fc_incident_error_quark ())
+
+typedef enum {
+  FC_INCIDENT_ERROR_STATE,   /* the step is not allowed in the current state */
+  FC_INCIDENT_ERROR_CONSENT, /* consent refused (or not recorded): nothing is read or fetched */
+} FcIncidentError;
+
+#define FC_TYPE_INCIDENT (fc_incident_get_type ())
+
+G_DECLARE_FINAL_TYPE (FcIncident, fc_incident, FC, INCIDENT, GObject)
+
+/* Properties (read-only, notify on change): "state" (FcIncidentState), "consent" (FcConsent),
+ * "identity" (FcCardIdentity, nullable), "summary" (FcSummary, nullable), "findings" (FcFindings,
+ * never NULL), "warnings" (GListModel of FcWarning, never NULL, updated in place),
+ * "timeline" (FcTimeline), "training" (gboolean), "last-error" (translated message of the last
+ * failed step, nullable), "rule-set" (FcRuleSet, nullable: without rules no warnings are shown
+ * and last-error says why). */
+GQuark          fc_incident_error_quark        (void);
+G_GNUC_WARN_UNUSED_RESULT
+FcIncident     *fc_incident_new                (FcTimeline       *timeline,
+                                                FcRuleSet        *rule_set,
+                                                gboolean          training);
+FcIncidentState fc_incident_get_state          (FcIncident       *self);
+FcConsent       fc_incident_get_consent        (FcIncident       *self);
+FcCardIdentity *fc_incident_get_identity       (FcIncident       *self);
+FcSummary      *fc_incident_get_summary        (FcIncident       *self);
+FcFindings     *fc_incident_get_findings       (FcIncident       *self);
+GListModel     *fc_incident_get_warnings       (FcIncident       *self);
+FcTimeline     *fc_incident_get_timeline       (FcIncident       *self);
+gboolean        fc_incident_get_training       (FcIncident       *self);
+const char     *fc_incident_get_last_error     (FcIncident       *self);
+
+void            fc_incident_start              (FcIncident       *self);
+/* Records one time mark (FC_EVENT_ARRIVED_SCENE, …) in the timeline. */
+void            fc_incident_mark               (FcIncident       *self,
+                                                const char       *event_kind);
+/* @reason: required for WAIVED_UNABLE (a short code such as "unconscious"), ignored otherwise. */
+gboolean        fc_incident_record_consent     (FcIncident       *self,
+                                                FcConsent         consent,
+                                                const char       *reason,
+                                                GError          **error);
+/* Refuses (FC_INCIDENT_ERROR_CONSENT) without touching the card when consent is refused or not
+ * recorded. On success the identity is kept and "state" becomes CARD_READ. */
+void            fc_incident_read_card_async    (FcIncident          *self,
+                                                FcCardTransport     *transport,
+                                                GPtrArray           *trust_anchors_der,
+                                                guint                timeout_ms,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+FcCardIdentity *fc_incident_read_card_finish   (FcIncident          *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+/* Needs an identity. On success keeps the summary, evaluates the rules and "state" becomes
+ * SUMMARY; on failure "state" becomes NO_SUMMARY (the crew goes on without the record). */
+void            fc_incident_fetch_summary_async (FcIncident          *self,
+                                                 FcSummarySource     *source,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+FcSummary      *fc_incident_fetch_summary_finish (FcIncident          *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+/* The UI tells the incident when the summary is on screen (a timing event). */
+void            fc_incident_summary_shown      (FcIncident       *self);
+void            fc_incident_acknowledge_warning (FcIncident      *self,
+                                                 FcWarning       *warning);
+/* Ends the incident: drops identity and summary from memory, closes the timeline. */
+void            fc_incident_handover           (FcIncident       *self);
+
+G_END_DECLS

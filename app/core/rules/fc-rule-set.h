@@ -1,0 +1,45 @@
+/* fc-rule-set.h: decision-support rules loaded from data/rules/*.json, and their evaluation.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "fc-types.h"
+#include "fc-summary.h"
+#include "fc-findings.h"
+#include "fc-warning.h"
+
+G_BEGIN_DECLS
+
+#define FC_RULES_ERROR (fc_rules_error_quark ())
+
+typedef enum {
+  FC_RULES_ERROR_MISSING, /* the rules file does not exist or cannot be read */
+  FC_RULES_ERROR_SYNTAX,  /* not JSON (line:column in the message) */
+  FC_RULES_ERROR_INVALID, /* a rule is malformed (the message names the rule and the field) */
+} FcRulesError;
+
+#define FC_TYPE_RULE_SET (fc_rule_set_get_type ())
+
+G_DECLARE_FINAL_TYPE (FcRuleSet, fc_rule_set, FC, RULE_SET, GObject)
+
+GQuark      fc_rules_error_quark        (void);
+/* Loads rules.json and drug-classes.json from @dir. */
+G_GNUC_WARN_UNUSED_RESULT
+FcRuleSet  *fc_rule_set_new_from_dir    (const char  *dir,
+                                         GError     **error);
+guint       fc_rule_set_get_n_rules     (FcRuleSet   *self);
+/* Evaluates every rule; returns a new GListStore of FcWarning ordered critical → caution → info,
+ * then by rule id. @findings may be NULL (nothing observed yet). Never fails: a summary with no
+ * data gives the data-incomplete warning. */
+G_GNUC_WARN_UNUSED_RESULT
+GListModel *fc_rule_set_evaluate        (FcRuleSet   *self,
+                                         FcSummary   *summary,
+                                         FcFindings  *findings);
+/* Default rules directory: $FIELDCARD_DATA_DIR/rules, else the installed pkgdatadir, else the
+ * source tree's data/rules (development). */
+char       *fc_rule_set_default_dir     (void);
+
+G_END_DECLS
