@@ -1,4 +1,4 @@
-/* fc-rule-set.h: decision-support rules loaded from data/rules/*.json, and their evaluation.
+/* fc-rule-set.h: decision-support rules loaded from data/rules/ (rules.json, drug-classes.json), and their evaluation.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
