@@ -56,14 +56,23 @@ FcTimeline *fc_timeline_new            (FcStore    *store,
                                         gboolean    training);
 const char *fc_timeline_get_incident_id (FcTimeline *self);
 /* Records now (monotonic strictly increasing within the timeline, wall clock with local zone),
- * appends to the in-memory list at once and queues the write. Returns the event (transfer none). */
+ * appends to the in-memory list at once and queues the write (after any earlier event whose write
+ * failed). Returns the event (transfer none).
+ * @detail: (nullable) a short code such as "source=cache" or a rule id. Callers must NEVER pass
+ * patient data: no names, card contents, identifiers, measured values or free text. */
 FcTimelineEvent *fc_timeline_append    (FcTimeline *self,
                                         const char *kind,
                                         const char *detail);
 /* (transfer none) GListModel of FcTimelineEvent in order. */
 GListModel *fc_timeline_get_events      (FcTimeline *self);
 const char *fc_timeline_get_write_error (FcTimeline *self);
-/* Waits until all queued writes have finished (tests, handover). */
+/* Queues once more the events whose write failed, then waits (iterating the main context of the
+ * thread that created the timeline) until all queued writes have finished (tests, handover). */
 void        fc_timeline_flush           (FcTimeline *self);
+
+/* Tests only: replaces g_get_monotonic_time() as the clock of @self (NULL restores it). */
+typedef gint64 (*FcTimelineClock) (void);
+void        fc_timeline_set_clock_for_testing (FcTimeline      *self,
+                                               FcTimelineClock  monotonic_now);
 
 G_END_DECLS
