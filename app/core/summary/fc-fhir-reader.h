@@ -5,6 +5,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "fc-types.h"
 #include "fc-summary.h"
@@ -35,9 +36,17 @@ FcSummary *fc_fhir_read_bundle           (const char  *json,
                                           gssize       length,
                                           GDateTime   *today,
                                           GError     **error);
+/* Like fc_fhir_read_bundle(); the summary's provenance is FC_PROVENANCE_FILE. */
 G_GNUC_WARN_UNUSED_RESULT
 FcSummary *fc_fhir_read_bundle_file      (const char  *path,
                                           GDateTime   *today,
+                                          GError     **error);
+/* Parses @data (UTF-8 JSON; @length may be -1) into its root node. Fails with
+ * FC_FHIR_ERROR_SYNTAX and a message that starts with "line L, column C: " when it can say where
+ * (empty input and invalid UTF-8 included). Shared with the scenario loader. */
+G_GNUC_WARN_UNUSED_RESULT
+JsonNode  *fc_fhir_parse_json            (const char  *data,
+                                          gssize       length,
                                           GError     **error);
 
 G_END_DECLS

@@ -53,6 +53,9 @@ struct _FcSummarySourceInterface
 };
 
 GQuark     fc_summary_error_quark          (void);
+/* @identity: (nullable) for sources that do not need it (training scenarios); @incident_id:
+ * (nullable). Every source fails with FC_SUMMARY_ERROR_CONSENT, without reading or contacting
+ * anything, when @consent is FC_CONSENT_REFUSED or FC_CONSENT_NONE. */
 void       fc_summary_source_fetch_async   (FcSummarySource     *self,
                                             FcCardIdentity      *identity,
                                             FcConsent            consent,

@@ -45,11 +45,26 @@ FcSectionState fc_summary_get_section_state (FcSummary     *self,
                                              FcItemKind     kind);
 void           fc_summary_set_none_known    (FcSummary     *self,
                                              FcItemKind     kind);
-/* Time window the source covers for a section (e.g. "3 months"), or NULL. */
+/* Time window the source covers for a section (e.g. "3 months"): the section's own window, else
+ * the summary-wide "window" property, else NULL. */
 const char    *fc_summary_get_window        (FcSummary     *self,
                                              FcItemKind     kind);
 void           fc_summary_set_window        (FcSummary     *self,
                                              FcItemKind     kind,
                                              const char    *window);
+/* Whether the source explicitly said "none known" for @kind (even if items were added later). */
+gboolean       fc_summary_get_none_known    (FcSummary     *self,
+                                             FcItemKind     kind);
+/* The summary-wide window ("window" property), used for sections without their own. */
+const char    *fc_summary_get_default_window (FcSummary    *self);
+void           fc_summary_set_default_window (FcSummary    *self,
+                                              const char   *window);
+/* When the summary was retrieved ("retrieved" property; (transfer none) (nullable)). */
+GDateTime     *fc_summary_get_retrieved     (FcSummary     *self);
+void           fc_summary_set_retrieved     (FcSummary     *self,
+                                             GDateTime     *retrieved);
+/* Number of items in @kind's section. */
+guint          fc_summary_count             (FcSummary     *self,
+                                             FcItemKind     kind);
 
 G_END_DECLS
