@@ -42,5 +42,12 @@ gsize           fc_card_identity_get_bytes_read (FcCardIdentity *self);
 void            fc_card_identity_set_read_stats (FcCardIdentity *self,
                                                  guint           apdu_count,
                                                  gsize           bytes_read);
+/* Reads the header of the DER SEQUENCE at the start of @data (30 LL, 30 81 LL, 30 82 LL LL or
+ * 30 83 LL LL LL) and stores header + content length in @out_total_len. Returns FALSE when @data
+ * does not start with a complete, definite-length SEQUENCE header. Bytes after the header need
+ * not be present. */
+gboolean        fc_card_identity_parse_der_length (const guint8 *data,
+                                                   gsize         data_len,
+                                                   gsize        *out_total_len);
 
 G_END_DECLS

@@ -43,5 +43,8 @@ void           fc_virtual_card_set_behaviour (FcVirtualCard          *self,
 FcVirtualCardBehaviour
                fc_virtual_card_get_behaviour (FcVirtualCard          *self);
 guint          fc_virtual_card_get_apdu_count (FcVirtualCard *self);
+/* Takes the card away and puts it back: clears the removed state and the byte count for
+ * "remove-after-bytes", deselects, and restarts the arrival delay. Keeps the PIN counter. */
+void           fc_virtual_card_reinsert       (FcVirtualCard *self);
 
 G_END_DECLS
