@@ -1,0 +1,204 @@
+/* fc-pn532-emulator: an emulated PN532 reader with a virtual My Number card, on a pty.
+ *
+ *   fc-pn532-emulator [--link PATH] [--no-card] [--pace] [--remove-after N]
+ *                     [--wrong-application] [--cert CERT.der] [--write-ca CA.der]
+ *
+ * Prints the pty path on the first line and the libnfc connstring on the second, then serves
+ * until SIGINT/SIGTERM or "quit". Lines on standard input control it: "place", "remove",
+ * "unplug", "plug", "quit". Use it with `fieldcard --reader=pn532_uart:/dev/pts/N:115200` or
+ * `fieldcard-cli read-card --reader …` to exercise the real libnfc path without hardware.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "fc-pn532-emu"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <glib-unix.h>
+
+#include "fc-pn532-emu.h"
+#include "fc-test-ca.h"
+#include "fc-virtual-card.h"
+
+typedef struct
+{
+  GMainLoop  *loop;
+  FcPn532Emu *emu;
+} App;
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  App *app = user_data;
+
+  g_main_loop_quit (app->loop);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+print_paths (FcPn532Emu *emu)
+{
+  g_autofree char *pty = fc_pn532_emu_dup_pty_path (emu);
+  g_autofree char *connstring = fc_pn532_emu_dup_connstring (emu);
+
+  printf ("%s\n%s\n", pty != NULL ? pty : "(unplugged)", connstring);
+  fflush (stdout);
+}
+
+static gboolean
+stdin_cb (GIOChannel   *channel,
+          GIOCondition  condition,
+          gpointer      user_data)
+{
+  App *app = user_data;
+  g_autofree char *line = NULL;
+  g_autoptr(GError) error = NULL;
+  GIOStatus status;
+
+  status = g_io_channel_read_line (channel, &line, NULL, NULL, &error);
+  if (status == G_IO_STATUS_EOF || status == G_IO_STATUS_ERROR)
+    return G_SOURCE_REMOVE; /* keep serving without a console */
+  if (line == NULL)
+    return G_SOURCE_CONTINUE;
+
+  g_strstrip (line);
+  if (g_str_equal (line, "place"))
+    fc_pn532_emu_set_card_present (app->emu, TRUE);
+  else if (g_str_equal (line, "remove"))
+    fc_pn532_emu_set_card_present (app->emu, FALSE);
+  else if (g_str_equal (line, "unplug"))
+    fc_pn532_emu_set_unplugged (app->emu, TRUE, NULL);
+  else if (g_str_equal (line, "plug"))
+    {
+      if (fc_pn532_emu_set_unplugged (app->emu, FALSE, &error))
+        print_paths (app->emu);
+      else
+        g_printerr ("plug: %s\n", error->message);
+    }
+  else if (g_str_equal (line, "quit"))
+    g_main_loop_quit (app->loop);
+  else if (*line != '\0')
+    g_printerr ("commands: place, remove, unplug, plug, quit\n");
+
+  return G_SOURCE_CONTINUE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FcTestCa) ca = NULL;
+  g_autoptr(GBytes) cert = NULL;
+  g_autoptr(FcVirtualCard) card = NULL;
+  g_autoptr(FcPn532Emu) emu = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GIOChannel) in = NULL;
+  g_autofree char *link_path = NULL;
+  g_autofree char *cert_path = NULL;
+  g_autofree char *ca_out = NULL;
+  gboolean no_card = FALSE;
+  gboolean pace = FALSE;
+  gboolean wrong_app = FALSE;
+  int remove_after = 0;
+  App app;
+  const GOptionEntry entries[] = {
+    { "link", 0, 0, G_OPTION_ARG_FILENAME, &link_path, "Keep a symlink at PATH pointing at the pty", "PATH" },
+    { "no-card", 0, 0, G_OPTION_ARG_NONE, &no_card, "Start with no card on the reader", NULL },
+    { "pace", 0, 0, G_OPTION_ARG_NONE, &pace, "Pace bytes at 115200 baud and 106 kbit/s", NULL },
+    { "remove-after", 0, 0, G_OPTION_ARG_INT, &remove_after, "Remove the card after N response bytes", "N" },
+    { "wrong-application", 0, 0, G_OPTION_ARG_NONE, &wrong_app, "A card without the JPKI application", NULL },
+    { "cert", 0, 0, G_OPTION_ARG_FILENAME, &cert_path, "The card's auth certificate (DER); default: a generated one", "FILE" },
+    { "write-ca", 0, 0, G_OPTION_ARG_FILENAME, &ca_out, "Write the generated test CA certificate (DER) to FILE", "FILE" },
+    { NULL }
+  };
+
+  context = g_option_context_new ("- emulated PN532 NFC reader on a pseudo-terminal");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  if (remove_after < 0)
+    {
+      g_printerr ("--remove-after must not be negative\n");
+      return EXIT_FAILURE;
+    }
+
+  ca = fc_test_ca_new (&error);
+  if (ca == NULL)
+    {
+      g_printerr ("test CA: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+
+  if (cert_path != NULL)
+    {
+      g_autofree char *contents = NULL;
+      gsize len;
+
+      if (!g_file_get_contents (cert_path, &contents, &len, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return EXIT_FAILURE;
+        }
+      cert = g_bytes_new_take (g_steal_pointer (&contents), len);
+    }
+  else
+    {
+      cert = fc_test_ca_issue_auth_cert (ca, "FIELDCARDTRAINING0001", -1, 365, &error);
+      if (cert == NULL)
+        {
+          g_printerr ("certificate: %s\n", error->message);
+          return EXIT_FAILURE;
+        }
+    }
+
+  if (ca_out != NULL)
+    {
+      GBytes *ca_der = fc_test_ca_get_cert_der (ca);
+
+      if (!g_file_set_contents (ca_out, g_bytes_get_data (ca_der, NULL),
+                                (gssize) g_bytes_get_size (ca_der), &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return EXIT_FAILURE;
+        }
+    }
+
+  card = fc_virtual_card_new (cert, fc_test_ca_get_cert_der (ca));
+  if (wrong_app)
+    fc_virtual_card_set_behaviour (card, FC_VIRTUAL_CARD_WRONG_APPLICATION);
+
+  emu = fc_pn532_emu_new (FC_CARD_TRANSPORT (card), link_path, &error);
+  if (emu == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  fc_pn532_emu_set_card_present (emu, !no_card);
+  fc_pn532_emu_set_pacing (emu, pace);
+  if (remove_after > 0)
+    fc_pn532_emu_set_remove_after_bytes (emu, (guint) remove_after);
+
+  print_paths (emu);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  app.loop = loop;
+  app.emu = emu;
+  g_unix_signal_add (SIGINT, quit_cb, &app);
+  g_unix_signal_add (SIGTERM, quit_cb, &app);
+
+  in = g_io_channel_unix_new (STDIN_FILENO);
+  g_io_add_watch (in, G_IO_IN | G_IO_HUP | G_IO_ERR, stdin_cb, &app);
+
+  g_main_loop_run (loop);
+
+  return EXIT_SUCCESS;
+}

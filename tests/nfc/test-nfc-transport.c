@@ -1,0 +1,1055 @@
+/* test-nfc-transport.c: FcNfcTransport through the real libnfc pn532_uart driver, against the
+ * emulated PN532 on a pty (tests/emulator) with a FcVirtualCard behind it.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/rsa.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include "fc-jpki.h"
+#include "fc-nfc-transport.h"
+#include "fc-pn532-emu.h"
+#include "fc-reader-thread.h"
+#include "fc-virtual-card.h"
+
+/* Shared by all tests: generating keys costs time. */
+static GBytes *test_ca_der;
+static GBytes *test_cert;
+static char *test_cert_sha256;
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (X509, X509_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EVP_PKEY, EVP_PKEY_free)
+
+static void
+add_ext (X509       *cert,
+         X509V3_CTX *ctx,
+         int         nid,
+         const char *value)
+{
+  X509_EXTENSION *ext = X509V3_EXT_conf_nid (NULL, ctx, nid, value);
+
+  if (ext == NULL)
+    g_error ("extension %s = %s: %lx", OBJ_nid2sn (nid), value, ERR_get_error ());
+  g_assert_cmpint (X509_add_ext (cert, ext, -1), ==, 1);
+  X509_EXTENSION_free (ext);
+}
+
+/* An RSA-2048 certificate shaped like a JPKI one: issuer DN with several OUs, policy, CRL
+ * distribution points and AIA, so that its size (about 1.5 KB) is that of a real card's (card-protocol.md §2.3). */
+static X509 *
+make_cert (EVP_PKEY   *key,
+           EVP_PKEY   *signer_key,
+           X509       *issuer,
+           const char *cn,
+           long        serial)
+{
+  X509 *cert = X509_new ();
+  X509_NAME *name = X509_get_subject_name (cert);
+  X509V3_CTX ctx;
+
+  g_assert_cmpint (X509_set_version (cert, 2), ==, 1);
+  ASN1_INTEGER_set (X509_get_serialNumber (cert), serial);
+  X509_gmtime_adj (X509_getm_notBefore (cert), -86400);
+  X509_gmtime_adj (X509_getm_notAfter (cert), 86400L * 365 * 4);
+  X509_NAME_add_entry_by_txt (name, "C", MBSTRING_ASC, (const guchar *) "JP", -1, -1, 0);
+  if (issuer == NULL)
+    {
+      X509_NAME_add_entry_by_txt (name, "O", MBSTRING_ASC, (const guchar *) "JPKI", -1, -1, 0);
+      X509_NAME_add_entry_by_txt (name, "OU", MBSTRING_ASC,
+                                  (const guchar *) "JPKI for user authentication", -1, -1, 0);
+      X509_NAME_add_entry_by_txt (name, "OU", MBSTRING_ASC,
+                                  (const guchar *) "FieldCard Test Authority for Emulated Readers", -1, -1, 0);
+    }
+  X509_NAME_add_entry_by_txt (name, "CN", MBSTRING_ASC, (const guchar *) cn, -1, -1, 0);
+  X509_set_issuer_name (cert, issuer != NULL ? X509_get_subject_name (issuer) : name);
+  g_assert_cmpint (X509_set_pubkey (cert, key), ==, 1);
+
+  X509V3_set_ctx (&ctx, issuer != NULL ? issuer : cert, cert, NULL, NULL, 0);
+  add_ext (cert, &ctx, NID_subject_key_identifier, "hash");
+  if (issuer == NULL)
+    {
+      add_ext (cert, &ctx, NID_basic_constraints, "critical,CA:TRUE");
+      add_ext (cert, &ctx, NID_key_usage, "critical,keyCertSign,cRLSign");
+    }
+  else
+    {
+      add_ext (cert, &ctx, NID_authority_key_identifier, "keyid:always");
+      add_ext (cert, &ctx, NID_key_usage, "critical,digitalSignature");
+      add_ext (cert, &ctx, NID_ext_key_usage, "clientAuth,emailProtection");
+      add_ext (cert, &ctx, NID_crl_distribution_points,
+               "URI:ldap://ldap.auth.fieldcard.test/cn%3dCRL1%2cou%3dAuthenticationCRL%2cou%3dJPKI%20for%20user%20authentication%2co%3dJPKI%2cc%3dJP?certificateRevocationList,"
+               "URI:http://crl.auth.fieldcard.test/crl/jpki-user-authentication-ca-2025-partition-0001.crl");
+      add_ext (cert, &ctx, NID_info_access,
+               "OCSP;URI:http://ocsp.auth.fieldcard.test/jpki-user-authentication,"
+               "caIssuers;URI:http://ca.auth.fieldcard.test/certs/jpki-user-authentication-ca-2025.cer");
+      add_ext (cert, &ctx, NID_subject_alt_name, "URI:urn:fieldcard:test:emulated-card:0001,"
+               "URI:http://repository.auth.fieldcard.test/cps/jpki-user-authentication-certification-practice-statement.html");
+    }
+
+  g_assert_cmpint (X509_sign (cert, signer_key, EVP_sha256 ()), >, 0);
+  return cert;
+}
+
+static GBytes *
+cert_to_der (X509 *cert)
+{
+  guchar *der = NULL;
+  int len = i2d_X509 (cert, &der);
+  GBytes *ret;
+
+  g_assert_cmpint (len, >, 0);
+  ret = g_bytes_new (der, (gsize) len);
+  OPENSSL_free (der);
+  return ret;
+}
+
+static void
+make_test_certs (void)
+{
+  g_autoptr(EVP_PKEY) ca_key = EVP_RSA_gen (2048);
+  g_autoptr(EVP_PKEY) card_key = EVP_RSA_gen (2048);
+  g_autoptr(X509) ca = NULL;
+  g_autoptr(X509) card = NULL;
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+
+  g_assert_nonnull (ca_key);
+  g_assert_nonnull (card_key);
+  ca = make_cert (ca_key, ca_key, NULL, "FieldCard Test JPKI Authentication CA", 1);
+  card = make_cert (card_key, ca_key, ca, "FCNFCTEST0001A", 4242);
+
+  test_ca_der = cert_to_der (ca);
+  test_cert = cert_to_der (card);
+  g_checksum_update (checksum, g_bytes_get_data (test_cert, NULL), g_bytes_get_size (test_cert));
+  test_cert_sha256 = g_strdup (g_checksum_get_string (checksum));
+}
+
+typedef struct
+{
+  char           *dir;
+  char           *link;
+  char           *connstring;
+  FcVirtualCard  *card;
+  FcPn532Emu     *emu;
+  FcNfcTransport *transport;
+  GPtrArray      *anchors;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("fc-nfc-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->link = g_build_filename (f->dir, "ttyNFC0", NULL);
+
+  f->card = fc_virtual_card_new (test_cert, test_ca_der);
+  f->emu = fc_pn532_emu_new (FC_CARD_TRANSPORT (f->card), f->link, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (f->emu);
+
+  f->connstring = fc_pn532_emu_dup_connstring (f->emu);
+  f->transport = fc_nfc_transport_new (f->connstring);
+
+  f->anchors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_ptr_array_add (f->anchors, g_bytes_ref (test_ca_der));
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_assert_finalize_object (f->transport);
+  g_assert_finalize_object (f->emu);
+  g_assert_finalize_object (f->card);
+  g_ptr_array_unref (f->anchors);
+
+  /* The emulator removes its link when it goes. */
+  g_assert_false (g_file_test (f->link, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK));
+  g_assert_cmpint (g_rmdir (f->dir), ==, 0);
+  g_free (f->connstring);
+  g_free (f->link);
+  g_free (f->dir);
+}
+
+static GBytes *
+hex_bytes (const char *hex)
+{
+  GByteArray *array = g_byte_array_new ();
+
+  for (const char *p = hex; *p != '\0'; )
+    {
+      guint8 byte;
+
+      if (*p == ' ')
+        {
+          p++;
+          continue;
+        }
+      g_assert_true (g_ascii_isxdigit (p[0]) && g_ascii_isxdigit (p[1]));
+      byte = (guint8) ((g_ascii_xdigit_value (p[0]) << 4) | g_ascii_xdigit_value (p[1]));
+      g_byte_array_append (array, &byte, 1);
+      p += 2;
+    }
+
+  return g_byte_array_free_to_bytes (array);
+}
+
+static guint16
+sw_of (GBytes *response)
+{
+  gsize len;
+  const guint8 *data = g_bytes_get_data (response, &len);
+
+  g_assert_cmpuint (len, >=, 2);
+  return (guint16) ((data[len - 2] << 8) | data[len - 1]);
+}
+
+/* Sends @hex through @transport; NULL with @error set on failure. */
+static GBytes *
+xchg (FcNfcTransport  *transport,
+      const char      *hex,
+      GError         **error)
+{
+  g_autoptr(GBytes) apdu = hex_bytes (hex);
+
+  return fc_card_transport_transceive (FC_CARD_TRANSPORT (transport), apdu, NULL, error);
+}
+
+#define SELECT_JPKI "00 A4 04 0C 0A D3 92 F0 00 26 01 00 00 00 01"
+
+static FcCardIdentity *
+read_identity (Fixture  *f,
+               GError  **error)
+{
+  return fc_jpki_read_identity (FC_CARD_TRANSPORT (f->transport), f->anchors, NULL, error);
+}
+
+static void
+assert_identity_matches (FcCardIdentity *identity)
+{
+  g_assert_nonnull (identity);
+  g_assert_cmpstr (fc_card_identity_get_sha256_hex (identity), ==, test_cert_sha256);
+  g_assert_cmpuint (g_bytes_get_size (fc_card_identity_get_der (identity)), ==,
+                    g_bytes_get_size (test_cert));
+}
+
+/* /fc/nfc/transport/new-finalize */
+static void
+test_transport_new (void)
+{
+  FcNfcTransport *transport = fc_nfc_transport_new ("pn532_uart:/dev/null-reader:115200");
+  g_autofree char *connstring = NULL;
+  g_autofree char *device_name = NULL;
+  guint interval = 0;
+  guint timeout = 0;
+
+  g_assert_true (FC_IS_CARD_TRANSPORT (transport));
+  g_assert_cmpstr (fc_nfc_transport_get_connstring (transport), ==, "pn532_uart:/dev/null-reader:115200");
+  g_assert_cmpuint (fc_nfc_transport_get_poll_interval_ms (transport), ==, 100);
+  g_assert_cmpuint (fc_nfc_transport_get_exchange_timeout_ms (transport), ==, 2000);
+  g_assert_null (fc_nfc_transport_dup_device_name (transport));
+  g_assert_cmpuint (fc_nfc_transport_get_open_count (transport), ==, 0);
+
+  /* Nothing was opened: no card, without touching any device. */
+  g_assert_false (fc_card_transport_card_present (FC_CARD_TRANSPORT (transport)));
+
+  g_object_set (transport, "poll-interval-ms", 40, "exchange-timeout-ms", 500, NULL);
+  g_object_get (transport,
+                "connstring", &connstring,
+                "poll-interval-ms", &interval,
+                "exchange-timeout-ms", &timeout,
+                "device-name", &device_name,
+                NULL);
+  g_assert_cmpstr (connstring, ==, "pn532_uart:/dev/null-reader:115200");
+  g_assert_cmpuint (interval, ==, 40);
+  g_assert_cmpuint (timeout, ==, 500);
+  g_assert_null (device_name);
+
+  g_assert_finalize_object (transport);
+}
+
+static void
+notify_count_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+/* /fc/nfc/transport/notify-only-on-change */
+static void
+test_transport_notify (void)
+{
+  FcNfcTransport *transport = fc_nfc_transport_new (NULL);
+  guint count = 0;
+
+  g_signal_connect (transport, "notify::poll-interval-ms", G_CALLBACK (notify_count_cb), &count);
+  fc_nfc_transport_set_poll_interval_ms (transport, 100);
+  g_assert_cmpuint (count, ==, 0);
+  fc_nfc_transport_set_poll_interval_ms (transport, 50);
+  g_assert_cmpuint (count, ==, 1);
+  fc_nfc_transport_set_poll_interval_ms (transport, 50);
+  g_assert_cmpuint (count, ==, 1);
+  g_assert_null (fc_nfc_transport_get_connstring (transport));
+
+  g_assert_finalize_object (transport);
+}
+
+/* /fc/nfc/read/certificate */
+static void
+test_read_certificate (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FcCardIdentity) identity = NULL;
+  g_autofree char *name = NULL;
+  gsize cert_len = g_bytes_get_size (test_cert);
+
+  g_assert_true (fc_card_transport_wait_for_card (FC_CARD_TRANSPORT (f->transport), 1000, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (fc_card_transport_card_present (FC_CARD_TRANSPORT (f->transport)));
+
+  name = fc_nfc_transport_dup_device_name (f->transport);
+  g_assert_nonnull (name);
+  g_assert_nonnull (strstr (name, "pn532_uart"));
+  g_test_message ("reader: %s", name);
+
+  identity = read_identity (f, &error);
+  g_assert_no_error (error);
+  assert_identity_matches (identity);
+
+  /* Short READ BINARY only: no answer above 256 data bytes + SW. */
+  g_assert_cmpuint (fc_pn532_emu_get_max_response_len (f->emu), <=, 258);
+  g_assert_cmpuint (fc_pn532_emu_get_max_response_len (f->emu), >, 2);
+  g_assert_cmpuint (fc_pn532_emu_get_apdu_count (f->emu), ==, fc_card_identity_get_apdu_count (identity));
+  g_assert_cmpuint (fc_card_identity_get_bytes_read (identity), >=, cert_len);
+  /* SELECT AP + SELECT EF + ceil(len / 256) READ BINARY at least. */
+  g_assert_cmpuint (fc_pn532_emu_get_apdu_count (f->emu), >=, 2 + (cert_len + 255) / 256);
+  g_assert_cmpuint (fc_nfc_transport_get_open_count (f->transport), ==, 1);
+
+  g_test_message ("certificate %" G_GSIZE_FORMAT " bytes: %u APDUs, %" G_GUINT64_FORMAT
+                  " APDU bytes exchanged, largest answer %u bytes",
+                  cert_len, fc_pn532_emu_get_apdu_count (f->emu),
+                  fc_pn532_emu_get_apdu_bytes (f->emu),
+                  fc_pn532_emu_get_max_response_len (f->emu));
+}
+
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *) a;
+  double y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* /fc/nfc/read/paced-timing: the read time at 106 kbit/s + 115200 baud pacing. */
+static void
+test_read_paced (Fixture       *f,
+                 gconstpointer  data)
+{
+  enum { RUNS = 5 };
+  double times[RUNS];
+  guint apdus = 0;
+  guint64 bytes = 0;
+
+  fc_pn532_emu_set_pacing (f->emu, TRUE);
+
+  /* Open the reader first: the read time is what the crew waits for once the card is there. */
+  g_assert_true (fc_card_transport_wait_for_card (FC_CARD_TRANSPORT (f->transport), 1000, NULL, NULL));
+
+  for (guint i = 0; i < RUNS; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(FcCardIdentity) identity = NULL;
+      gint64 start;
+
+      fc_pn532_emu_reset_log (f->emu);
+      start = g_get_monotonic_time ();
+      identity = read_identity (f, &error);
+      times[i] = (g_get_monotonic_time () - start) / 1000.0;
+      g_assert_no_error (error);
+      assert_identity_matches (identity);
+      apdus = fc_pn532_emu_get_apdu_count (f->emu);
+      bytes = fc_pn532_emu_get_apdu_bytes (f->emu);
+    }
+
+  qsort (times, RUNS, sizeof times[0], compare_double);
+  g_test_message ("paced certificate read (%" G_GSIZE_FORMAT " bytes, %u APDUs, %" G_GUINT64_FORMAT
+                  " APDU bytes): median %.1f ms, min %.1f ms, max %.1f ms over %d reads",
+                  g_bytes_get_size (test_cert), apdus, bytes,
+                  times[RUNS / 2], times[0], times[RUNS - 1], RUNS);
+
+  /* Pacing is real: at least the air and UART time of the bytes exchanged. */
+  g_assert_cmpfloat (times[0], >=, bytes * (FC_PN532_EMU_AIR_US_PER_BYTE + FC_PN532_EMU_UART_US_PER_BYTE) / 1000.0);
+  /* Target 0.5 s; allow headroom for a loaded CI machine. */
+  g_assert_cmpfloat (times[RUNS / 2], <, 1500.0);
+}
+
+/* /fc/nfc/read/wrong-application */
+static void
+test_wrong_application (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FcCardIdentity) identity = NULL;
+
+  fc_virtual_card_set_behaviour (f->card, FC_VIRTUAL_CARD_WRONG_APPLICATION);
+  identity = read_identity (f, &error);
+  g_assert_error (error, FC_CARD_ERROR, FC_CARD_ERROR_NOT_JPKI);
+  g_assert_null (identity);
+  g_assert_nonnull (fc_nfc_transport_describe_error (error));
+}
+
+/* /fc/nfc/error/no-reader-path */
+static void
+test_no_reader_path (void)
+{
+  FcNfcTransport *transport = fc_nfc_transport_new ("pn532_uart:/nonexistent/ttyNFC9:115200");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) response = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  g_assert_false (fc_card_transport_wait_for_card (FC_CARD_TRANSPORT (transport), 1000, NULL, &error));
+  g_assert_error (error, FC_CARD_ERROR, FC_CARD_ERROR_NO_READER);
+  g_assert_nonnull (strstr (error->message, "/nonexistent/ttyNFC9"));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+  g_clear_error (&error);
+
+  response = xchg (transport, SELECT_JPKI, &error);
+  g_assert_error (error, FC_CARD_ERROR, FC_CARD_ERROR_NO_READER);
+  g_assert_null (response);
+  g_clear_error (&error);
+
+  g_assert_false (fc_nfc_transport_open (transport, &error));
+  g_assert_error (error, FC_CARD_ERROR, FC_CARD_ERROR_NO_READER);
+  g_assert_cmpuint (fc_nfc_transport_get_open_count (transport), ==, 0);
+
+  g_assert_finalize_object (transport);
+}
+
+/* /fc/nfc/error/no-reader-silent: something is on the port but never answers. */
+static void
+test_no_reader_silent (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+
+  fc_pn532_emu_set_mute (f->emu, TRUE);
+  start = g_get_monotonic_time ();
+  g_assert_false (fc_nfc_transport_open (f->transport, &error));
+  g_assert_error (error, FC_CARD_ERROR, FC_CARD_ERROR_NO_READER);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2500 * G_TIME_SPAN_MILLISECOND);
+  g_test_message ("silent port refused after %" G_GINT64_FORMAT " ms",
+                  (g_get_monotonic_time () - start) / 1000);
+}
+
+/* /fc/nfc/error/no-card */
+static void
+test_no_card (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) response = NULL;
+  gint64 start;
+  gint64 elapsed;
+
+  fc_pn532_emu_set_card_present (f->emu, FALSE);
+  g_assert_true (fc_nfc_transport_open (f->transport, NULL));
+
+  start = g_get_monotonic_time ();
+  g_assert_false (fc_card_transport_wait_for_card (FC_CARD_TRANSPORT (f->transport), 400, NULL, &error));
+  elapsed = g_get_monotonic_time () - start;
+  g_assert_error (error, FC_CARD_ERROR, FC_CARD_ERROR_NO_CARD);
+  g_assert_cmpint (elapsed, >=, 400 * G_TIME_SPAN_MILLISECOND);
+  g_assert_cmpint (elapsed, <, 1200 * G_TIME_SPAN_MILLISECOND);
+  /* It polled repeatedly, about every 100 ms. */
+  g_assert_cmpuint (fc_pn532_emu_get_poll_count (f->emu), >=, 3);
+  g_assert_cmpuint (fc_pn532_emu_get_poll_count (f->emu), <=, 8);
+  g_clear_error (&error);
+
+  response = xchg (f->transport, SELECT_JPKI, &error);
+  g_assert_error (error, FC_CARD_ERROR, FC_CARD_ERROR_NO_CARD);
+  g_assert_null (response);
+  g_assert_false (fc_card_transport_card_present (FC_CARD_TRANSPORT (f->transport)));
+  g_assert_cmpuint (fc_pn532_emu_get_apdu_count (f->emu), ==, 0);
+}
+
+typedef struct
+{
+  FcNfcTransport *transport;
+  GCancellable   *cancellable;
+  GError         *error;
+  gboolean        ok;
+  gint64          returned_at;
+} WaitThread;
+
+static gpointer
+wait_thread_cb (gpointer data)
+{
+  WaitThread *w = data;
+
+  w->ok = fc_card_transport_wait_for_card (FC_CARD_TRANSPORT (w->transport), 10000,
+                                           w->cancellable, &w->error);
+  w->returned_at = g_get_monotonic_time ();
+  return NULL;
+}
+
+/* /fc/nfc/wait/cancel-is-prompt */
+static void
+test_wait_cancel (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  WaitThread w = { f->transport, cancellable, NULL, TRUE, 0 };
+  GThread *thread;
+  gint64 cancelled_at;
+
+  fc_pn532_emu_set_card_present (f->emu, FALSE);
+  thread = g_thread_new ("wait", wait_thread_cb, &w);
+  g_usleep (400 * 1000);
+  cancelled_at = g_get_monotonic_time ();
+  g_cancellable_cancel (cancellable);
+  g_thread_join (thread);
+
+  g_assert_false (w.ok);
+  g_assert_error (w.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (w.returned_at - cancelled_at, <, 500 * G_TIME_SPAN_MILLISECOND);
+  g_test_message ("wait returned %" G_GINT64_FORMAT " ms after cancel",
+                  (w.returned_at - cancelled_at) / 1000);
+  g_clear_error (&w.error);
+
+  /* The transport still works afterwards. */
+  fc_pn532_emu_set_card_present (f->emu, TRUE);
+  g_assert_true (fc_card_transport_wait_for_card (FC_CARD_TRANSPORT (f->transport), 1000, NULL, NULL));
+}
+
+/* /fc/nfc/wait/card-arrives */
+static void
+test_wait_card_arrives (Fixture       *f,
+                        gconstpointer  data)
+{
+  WaitThread w = { f->transport, NULL, NULL, FALSE, 0 };
+  GThread *thread;
+
+  fc_pn532_emu_set_card_present (f->emu, FALSE);
+  thread = g_thread_new ("wait", wait_thread_cb, &w);
+  g_usleep (300 * 1000);
+  fc_pn532_emu_set_card_present (f->emu, TRUE);
+  g_thread_join (thread);
+
+  g_assert_no_error (w.error);
+  g_assert_true (w.ok);
+  g_assert_true (fc_card_transport_card_present (FC_CARD_TRANSPORT (f->transport)));
+}
+
+/* /fc/nfc/error/removed-mid-read: the card leaves, then is presented again. */
+static void
+test_removed_mid_read (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FcCardIdentity) identity = NULL;
+  g_autoptr(FcCardIdentity) again = NULL;
+
+  g_assert_true (fc_card_transport_wait_for_card (FC_CARD_TRANSPORT (f->transport), 1000, NULL, NULL));
+  fc_pn532_emu_set_remove_after_bytes (f->emu, 300);
+
+  identity = read_identity (f, &error);
+  g_assert_error (error, FC_CARD_ERROR, FC_CARD_ERROR_REMOVED);
+  g_assert_null (identity);
+  g_assert_false (fc_pn532_emu_get_card_present (f->emu));
+  g_assert_false (fc_card_transport_card_present (FC_CARD_TRANSPORT (f->transport)));
+  g_clear_error (&error);
+
+  /* While it is away, waiting says so. */
+  g_assert_false (fc_card_transport_wait_for_card (FC_CARD_TRANSPORT (f->transport), 150, NULL, &error));
+  g_assert_error (error, FC_CARD_ERROR, FC_CARD_ERROR_NO_CARD);
+  g_clear_error (&error);
+
+  /* Presented again: the read completes with the same bytes. */
+  fc_pn532_emu_set_card_present (f->emu, TRUE);
+  g_assert_true (fc_card_transport_wait_for_card (FC_CARD_TRANSPORT (f->transport), 1000, NULL, &error));
+  g_assert_no_error (error);
+  again = read_identity (f, &error);
+  g_assert_no_error (error);
+  assert_identity_matches (again);
+  /* The reader was never re-opened: removal is not a reader fault. */
+  g_assert_cmpuint (fc_nfc_transport_get_open_count (f->transport), ==, 1);
+}
+
+/* /fc/nfc/error/removed-by-card: the virtual card itself reports removal. */
+static void
+test_removed_by_card (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FcCardIdentity) identity = NULL;
+
+  fc_virtual_card_set_behaviour (f->card, FC_VIRTUAL_CARD_REMOVED_AFTER);
+  g_object_set (f->card, "remove-after-bytes", 100, NULL);
+
+  identity = read_identity (f, &error);
+  g_assert_error (error, FC_CARD_ERROR, FC_CARD_ERROR_REMOVED);
+  g_assert_null (identity);
+}
+
+/* /fc/nfc/error/garbage-frame: a bad checksum is an I/O error; the next call re-opens. */
+static void
+test_garbage_checksum (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(GBytes) good = NULL;
+
+  g_assert_true (fc_card_transport_wait_for_card (FC_CARD_TRANSPORT (f->transport), 1000, NULL, NULL));
+  fc_pn532_emu_set_garbage (f->emu, FC_PN532_EMU_GARBAGE_BAD_CHECKSUM, 0);
+
+  response = xchg (f->transport, SELECT_JPKI, &error);
+  g_assert_error (error, FC_CARD_ERROR, FC_CARD_ERROR_IO);
+  g_assert_null (response);
+  g_assert_nonnull (fc_nfc_transport_describe_error (error));
+  g_clear_error (&error);
+
+  /* Still garbage: still a clear error, never a crash. */
+  response = xchg (f->transport, SELECT_JPKI, &error);
+  g_assert_error (error, FC_CARD_ERROR, FC_CARD_ERROR_IO);
+  g_clear_error (&error);
+
+  fc_pn532_emu_set_garbage (f->emu, FC_PN532_EMU_GARBAGE_NONE, 0);
+  good = xchg (f->transport, SELECT_JPKI, &error);
+  g_assert_no_error (error);
+  g_assert_cmphex (sw_of (good), ==, 0x9000);
+  g_assert_cmpuint (fc_nfc_transport_get_open_count (f->transport), >=, 2);
+}
+
+/* /fc/nfc/error/error-frame: the PN532 application-level error frame. */
+static void
+test_garbage_error_frame (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) response = NULL;
+
+  fc_pn532_emu_set_garbage (f->emu, FC_PN532_EMU_GARBAGE_ERROR_FRAME, 1);
+  response = xchg (f->transport, SELECT_JPKI, &error);
+  g_assert_error (error, FC_CARD_ERROR, FC_CARD_ERROR_IO);
+  g_assert_null (response);
+  g_clear_error (&error);
+
+  response = xchg (f->transport, SELECT_JPKI, &error);
+  g_assert_no_error (error);
+  g_assert_cmphex (sw_of (response), ==, 0x9000);
+}
+
+/* /fc/nfc/error/truncated-frame: an answer that stops half-way times out as an I/O error. */
+static void
+test_garbage_truncated (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) response = NULL;
+  gint64 start;
+
+  fc_nfc_transport_set_exchange_timeout_ms (f->transport, 300);
+  fc_pn532_emu_set_garbage (f->emu, FC_PN532_EMU_GARBAGE_TRUNCATED, 1);
+
+  start = g_get_monotonic_time ();
+  response = xchg (f->transport, SELECT_JPKI, &error);
+  g_assert_error (error, FC_CARD_ERROR, FC_CARD_ERROR_IO);
+  g_assert_null (response);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+  g_clear_error (&error);
+
+  response = xchg (f->transport, SELECT_JPKI, &error);
+  g_assert_no_error (error);
+  g_assert_cmphex (sw_of (response), ==, 0x9000);
+}
+
+/* /fc/nfc/read/resumes-after-garbage: FcJpki resumes after a transient I/O error and the
+ * certificate has no missing or duplicated bytes. */
+static void
+test_read_resumes_after_garbage (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FcCardIdentity) identity = NULL;
+  g_autoptr(GBytes) response = NULL;
+
+  /* Select the application and file, then spoil the answer to the next READ BINARY. */
+  g_assert_true (fc_card_transport_wait_for_card (FC_CARD_TRANSPORT (f->transport), 1000, NULL, NULL));
+  fc_pn532_emu_set_garbage (f->emu, FC_PN532_EMU_GARBAGE_BAD_CHECKSUM, 3);
+
+  identity = read_identity (f, &error);
+  g_assert_no_error (error);
+  assert_identity_matches (identity);
+  g_assert_cmpuint (fc_nfc_transport_get_open_count (f->transport), >=, 2);
+}
+
+/* /fc/nfc/reader/unplug-replug */
+static void
+test_unplug_replug (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FcCardIdentity) first = NULL;
+  g_autoptr(FcCardIdentity) during = NULL;
+  g_autoptr(FcCardIdentity) after = NULL;
+  g_autofree char *pty_before = fc_pn532_emu_dup_pty_path (f->emu);
+  g_autofree char *pty_after = NULL;
+
+  first = read_identity (f, &error);
+  g_assert_no_error (error);
+  assert_identity_matches (first);
+
+  g_assert_true (fc_pn532_emu_set_unplugged (f->emu, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_null (fc_pn532_emu_dup_pty_path (f->emu));
+
+  during = read_identity (f, &error);
+  g_assert_null (during);
+  g_assert_true (g_error_matches (error, FC_CARD_ERROR, FC_CARD_ERROR_IO) ||
+                 g_error_matches (error, FC_CARD_ERROR, FC_CARD_ERROR_NO_READER));
+  g_test_message ("while unplugged: %s", error->message);
+  g_clear_error (&error);
+  g_assert_false (fc_card_transport_card_present (FC_CARD_TRANSPORT (f->transport)));
+
+  g_assert_true (fc_pn532_emu_set_unplugged (f->emu, FALSE, &error));
+  g_assert_no_error (error);
+  pty_after = fc_pn532_emu_dup_pty_path (f->emu);
+  g_assert_nonnull (pty_after);
+  g_test_message ("re-plugged: %s -> %s", pty_before, pty_after);
+
+  after = read_identity (f, &error);
+  g_assert_no_error (error);
+  assert_identity_matches (after);
+  g_assert_cmpuint (fc_nfc_transport_get_open_count (f->transport), ==, 2);
+}
+
+/* /fc/nfc/transceive/apdu-limits: 262 bytes go through (extended host frame), 263 never reach
+ * libnfc. */
+static void
+test_apdu_limits (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) response = NULL;
+  guint8 apdu[FC_NFC_TRANSPORT_MAX_APDU + 1];
+  g_autoptr(GBytes) longest = NULL;
+  g_autoptr(GBytes) too_long = NULL;
+  g_autoptr(GBytes) too_short = hex_bytes ("00 A4");
+
+  memset (apdu, 0x11, sizeof apdu);
+  apdu[0] = 0x00;
+  apdu[1] = 0xD6; /* UPDATE BINARY: the virtual card refuses it */
+  apdu[2] = 0x00;
+  apdu[3] = 0x00;
+  apdu[4] = 0xFF;
+  longest = g_bytes_new (apdu, FC_NFC_TRANSPORT_MAX_APDU);
+  too_long = g_bytes_new (apdu, FC_NFC_TRANSPORT_MAX_APDU + 1);
+
+  response = fc_card_transport_transceive (FC_CARD_TRANSPORT (f->transport), too_long, NULL, &error);
+  g_assert_error (error, FC_CARD_ERROR, FC_CARD_ERROR_MALFORMED);
+  g_assert_null (response);
+  g_clear_error (&error);
+  g_assert_cmpuint (fc_nfc_transport_get_open_count (f->transport), ==, 0);
+
+  response = fc_card_transport_transceive (FC_CARD_TRANSPORT (f->transport), too_short, NULL, &error);
+  g_assert_error (error, FC_CARD_ERROR, FC_CARD_ERROR_MALFORMED);
+  g_clear_error (&error);
+
+  response = fc_card_transport_transceive (FC_CARD_TRANSPORT (f->transport), longest, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmphex (sw_of (response) & 0xFF00, !=, 0x9000);
+  g_assert_cmpuint (fc_pn532_emu_get_max_command_len (f->emu), ==, FC_NFC_TRANSPORT_MAX_APDU);
+  g_assert_cmpuint (fc_pn532_emu_get_apdu_count (f->emu), ==, 1);
+}
+
+/* /fc/nfc/transceive/cancelled */
+static void
+test_transceive_cancelled (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) apdu = hex_bytes (SELECT_JPKI);
+  g_autoptr(GBytes) response = NULL;
+
+  g_cancellable_cancel (cancellable);
+  response = fc_card_transport_transceive (FC_CARD_TRANSPORT (f->transport), apdu, cancellable, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (response);
+  g_assert_cmpuint (fc_pn532_emu_get_apdu_count (f->emu), ==, 0);
+}
+
+/* /fc/nfc/transport/open-close */
+static void
+test_open_close (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(GBytes) response = NULL;
+
+  g_assert_true (fc_nfc_transport_open (f->transport, &error));
+  g_assert_no_error (error);
+  g_assert_true (fc_nfc_transport_open (f->transport, &error));
+  g_assert_cmpuint (fc_nfc_transport_get_open_count (f->transport), ==, 1);
+  g_object_get (f->transport, "device-name", &name, NULL);
+  g_assert_nonnull (name);
+  /* No card selected yet: nothing is present until a poll finds it. */
+  g_assert_false (fc_card_transport_card_present (FC_CARD_TRANSPORT (f->transport)));
+
+  fc_nfc_transport_close (f->transport);
+  g_assert_null (fc_nfc_transport_dup_device_name (f->transport));
+
+  /* Opens again on demand and selects the card implicitly. */
+  response = xchg (f->transport, SELECT_JPKI, &error);
+  g_assert_no_error (error);
+  g_assert_cmphex (sw_of (response), ==, 0x9000);
+  g_assert_cmpuint (fc_nfc_transport_get_open_count (f->transport), ==, 2);
+}
+
+/* /fc/nfc/describe-error */
+static void
+test_describe_error (void)
+{
+  for (int code = FC_CARD_ERROR_NO_READER; code <= FC_CARD_ERROR_IO; code++)
+    {
+      g_autoptr(GError) error = g_error_new_literal (FC_CARD_ERROR, code, "x");
+      const char *hint = fc_nfc_transport_describe_error (error);
+
+      g_assert_nonnull (hint);
+      g_assert_cmpuint (strlen (hint), >, 10);
+    }
+
+  {
+    g_autoptr(GError) cancelled = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "x");
+    g_autoptr(GError) other = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "x");
+
+    g_assert_nonnull (fc_nfc_transport_describe_error (cancelled));
+    g_assert_null (fc_nfc_transport_describe_error (other));
+  }
+}
+
+/* FcReaderThread */
+
+typedef struct
+{
+  FcReaderThread *thread;
+  GPtrArray      *order;
+  gboolean        on_thread;
+} ThreadJob;
+
+static void
+record_job (gpointer data)
+{
+  ThreadJob *job = data;
+
+  job->on_thread = fc_reader_thread_is_current (job->thread);
+  g_ptr_array_add (job->order, GUINT_TO_POINTER (job->order->len + 1));
+}
+
+static void
+nested_job (gpointer data)
+{
+  ThreadJob *job = data;
+
+  /* A job that runs another job must not deadlock. */
+  g_assert_true (fc_reader_thread_run_sync (job->thread, record_job, job));
+}
+
+static void
+shutdown_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (fc_reader_thread_shutdown_finish (FC_READER_THREAD (object), result, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+/* /fc/nfc/reader-thread/runs-jobs-in-order */
+static void
+test_reader_thread (void)
+{
+  FcReaderThread *thread = fc_reader_thread_new ("test-reader");
+  g_autoptr(GPtrArray) order = g_ptr_array_new ();
+  ThreadJob job = { thread, order, FALSE };
+  g_autofree char *name = NULL;
+  gboolean done = FALSE;
+
+  g_object_get (thread, "name", &name, NULL);
+  g_assert_cmpstr (name, ==, "test-reader");
+  g_assert_cmpstr (fc_reader_thread_get_name (thread), ==, "test-reader");
+  g_assert_false (fc_reader_thread_is_current (thread));
+
+  g_assert_true (fc_reader_thread_run_sync (thread, record_job, &job));
+  g_assert_true (job.on_thread);
+  g_assert_true (fc_reader_thread_run_sync (thread, nested_job, &job));
+  g_assert_cmpuint (order->len, ==, 2);
+
+  fc_reader_thread_shutdown_async (thread, NULL, shutdown_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* Refused after shutdown. */
+  g_assert_false (fc_reader_thread_run_sync (thread, record_job, &job));
+  g_assert_cmpuint (order->len, ==, 2);
+  fc_reader_thread_shutdown (thread);
+
+  /* The GTask's worker may still hold its reference for a moment after the callback. */
+  {
+    gpointer weak = thread;
+    gint64 deadline = g_get_monotonic_time () + G_USEC_PER_SEC;
+
+    g_object_add_weak_pointer (G_OBJECT (thread), &weak);
+    g_object_unref (thread);
+    while (weak != NULL && g_get_monotonic_time () < deadline)
+      {
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (1000);
+      }
+    g_assert_null (weak);
+  }
+}
+
+/* /fc/nfc/emulator/new-finalize */
+static void
+test_emulator_new (void)
+{
+  g_autoptr(GError) error = NULL;
+  FcVirtualCard *card = fc_virtual_card_new (test_cert, test_ca_der);
+  FcPn532Emu *emu = fc_pn532_emu_new (FC_CARD_TRANSPORT (card), NULL, &error);
+  g_autofree char *pty = NULL;
+  g_autofree char *connstring = NULL;
+  gboolean present = FALSE;
+
+  g_assert_no_error (error);
+  pty = fc_pn532_emu_dup_pty_path (emu);
+  g_assert_true (g_str_has_prefix (pty, "/dev/pts/"));
+  g_assert_true (g_file_test (pty, G_FILE_TEST_EXISTS));
+  connstring = fc_pn532_emu_dup_connstring (emu);
+  g_assert_true (g_str_has_prefix (connstring, "pn532_uart:/dev/pts/"));
+  g_assert_true (g_str_has_suffix (connstring, ":115200"));
+  g_assert_true (fc_pn532_emu_get_card (emu) == FC_CARD_TRANSPORT (card));
+
+  g_object_get (emu, "card-present", &present, NULL);
+  g_assert_true (present);
+  g_object_set (emu, "card-present", FALSE, NULL);
+  g_assert_false (fc_pn532_emu_get_card_present (emu));
+
+  g_assert_cmpuint (fc_pn532_emu_get_apdu_count (emu), ==, 0);
+  g_assert_finalize_object (emu);
+  g_assert_finalize_object (card);
+}
+
+/* /fc/nfc/emulator/program: the standalone fc-pn532-emulator serves a read. */
+static void
+test_emulator_program (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("fc-nfc-XXXXXX", NULL);
+  g_autofree char *ca_path = g_build_filename (dir, "ca.der", NULL);
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *pty = NULL;
+  g_autofree char *connstring = NULL;
+  g_autofree char *ca_contents = NULL;
+  gsize ca_len = 0;
+  g_autoptr(GPtrArray) anchors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  FcNfcTransport *transport;
+  g_autoptr(FcCardIdentity) identity = NULL;
+
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                           FC_PN532_EMULATOR, "--write-ca", ca_path, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+  pty = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  connstring = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (pty, "/dev/pts/"));
+  g_assert_cmpstr (connstring + strlen ("pn532_uart:"), ==, strstr (connstring, pty));
+
+  g_assert_true (g_file_get_contents (ca_path, &ca_contents, &ca_len, &error));
+  g_ptr_array_add (anchors, g_bytes_new_take (g_steal_pointer (&ca_contents), ca_len));
+
+  transport = fc_nfc_transport_new (connstring);
+  identity = fc_jpki_read_identity (FC_CARD_TRANSPORT (transport), anchors, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (identity);
+  g_assert_finalize_object (transport);
+
+  g_assert_true (g_output_stream_write_all (g_subprocess_get_stdin_pipe (proc), "quit\n", 5,
+                                            NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait_check (proc, NULL, &error));
+  g_assert_no_error (error);
+
+  g_unlink (ca_path);
+  g_rmdir (dir);
+}
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+
+  make_test_certs ();
+
+  g_test_add_func ("/fc/nfc/transport/new-finalize", test_transport_new);
+  g_test_add_func ("/fc/nfc/transport/notify-only-on-change", test_transport_notify);
+  g_test_add_func ("/fc/nfc/describe-error", test_describe_error);
+  g_test_add_func ("/fc/nfc/reader-thread/runs-jobs-in-order", test_reader_thread);
+  g_test_add_func ("/fc/nfc/emulator/new-finalize", test_emulator_new);
+  g_test_add_func ("/fc/nfc/emulator/program", test_emulator_program);
+  g_test_add_func ("/fc/nfc/error/no-reader-path", test_no_reader_path);
+  ADD ("/fc/nfc/transport/open-close", test_open_close);
+  ADD ("/fc/nfc/read/certificate", test_read_certificate);
+  ADD ("/fc/nfc/read/paced-timing", test_read_paced);
+  ADD ("/fc/nfc/read/wrong-application", test_wrong_application);
+  ADD ("/fc/nfc/read/resumes-after-garbage", test_read_resumes_after_garbage);
+  ADD ("/fc/nfc/error/no-reader-silent", test_no_reader_silent);
+  ADD ("/fc/nfc/error/no-card", test_no_card);
+  ADD ("/fc/nfc/error/removed-mid-read", test_removed_mid_read);
+  ADD ("/fc/nfc/error/removed-by-card", test_removed_by_card);
+  ADD ("/fc/nfc/error/garbage-frame", test_garbage_checksum);
+  ADD ("/fc/nfc/error/error-frame", test_garbage_error_frame);
+  ADD ("/fc/nfc/error/truncated-frame", test_garbage_truncated);
+  ADD ("/fc/nfc/reader/unplug-replug", test_unplug_replug);
+  ADD ("/fc/nfc/wait/cancel-is-prompt", test_wait_cancel);
+  ADD ("/fc/nfc/wait/card-arrives", test_wait_card_arrives);
+  ADD ("/fc/nfc/transceive/apdu-limits", test_apdu_limits);
+  ADD ("/fc/nfc/transceive/cancelled", test_transceive_cancelled);
+
+  ret = g_test_run ();
+
+  g_clear_pointer (&test_cert_sha256, g_free);
+  g_clear_pointer (&test_cert, g_bytes_unref);
+  g_clear_pointer (&test_ca_der, g_bytes_unref);
+
+  return ret;
+}
