@@ -45,8 +45,18 @@ void             fc_findings_set_glucose_state (FcFindings     *self,
                                                 FcGlucoseState  state);
 gboolean         fc_findings_get_flag          (FcFindings     *self,
                                                 const char     *name);
-/* Parses one "name=value" as used on the command line: consciousness=impaired|alert,
- * bgl=42|LO|HI, head-injury=yes|no, bleeding=…, anaphylaxis=…, seizure=…. */
+/* Sets "head-injury", "bleeding", "anaphylaxis" or "seizure". */
+void             fc_findings_set_flag          (FcFindings     *self,
+                                                const char     *name,
+                                                gboolean        value);
+/* Whether @name is one of the boolean findings above. */
+gboolean         fc_findings_is_flag_name      (const char     *name);
+/* "bgl=42 mg/dL", "bgl=LO", "bgl=HI", or NULL when nothing was measured. */
+G_GNUC_WARN_UNUSED_RESULT
+char            *fc_findings_describe_glucose  (FcFindings     *self);
+/* Parses one "name=value" as used on the command line: consciousness=impaired|alert|unknown,
+ * bgl=42|LO|HI|none (also glucose=…), head-injury=yes|no, bleeding=…, anaphylaxis=…, seizure=….
+ * Names and LO/HI are case-insensitive; on error nothing changes. */
 gboolean         fc_findings_parse             (FcFindings     *self,
                                                 const char     *assignment,
                                                 GError        **error);

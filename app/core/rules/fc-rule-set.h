@@ -38,6 +38,24 @@ G_GNUC_WARN_UNUSED_RESULT
 GListModel *fc_rule_set_evaluate        (FcRuleSet   *self,
                                          FcSummary   *summary,
                                          FcFindings  *findings);
+/* Like fc_rule_set_evaluate () at @now (nullable: the current time); the age of the medicine
+ * data (stale after 90 days) is judged against @now. Training scenarios and tests pass a date. */
+G_GNUC_WARN_UNUSED_RESULT
+GListModel *fc_rule_set_evaluate_at     (FcRuleSet   *self,
+                                         FcSummary   *summary,
+                                         FcFindings  *findings,
+                                         GDateTime   *now);
+gboolean    fc_rule_set_has_rule        (FcRuleSet   *self,
+                                         const char  *rule_id);
+/* Drug classes (data/rules/drug-classes.json) of a medicine, e.g. {"warfarin"}, for tagging
+ * medicines in the summary; (transfer full), empty for other items. */
+G_GNUC_WARN_UNUSED_RESULT
+GStrv       fc_rule_set_classify_item   (FcRuleSet     *self,
+                                         FcSummaryItem *item);
+/* @language: "ja" or "en"; NULL for an unknown class. */
+const char *fc_rule_set_get_class_name  (FcRuleSet   *self,
+                                         const char  *class_id,
+                                         const char  *language);
 /* Default rules directory: $FIELDCARD_DATA_DIR/rules, else the installed pkgdatadir, else the
  * source tree's data/rules (development). */
 char       *fc_rule_set_default_dir     (void);

@@ -46,9 +46,22 @@ void         fc_warning_add_finding_evidence (FcWarning  *self,
 GStrv        fc_warning_get_sources      (FcWarning     *self);
 void         fc_warning_set_sources      (FcWarning     *self,
                                           const char * const *sources);
+/* Things to check or measure named by the rule, in both languages; @language "ja", "en" or NULL
+ * (current UI language). (transfer none) NULL-terminated. */
+void         fc_warning_add_check        (FcWarning     *self,
+                                          const char    *check_ja,
+                                          const char    *check_en);
+GStrv        fc_warning_get_checks       (FcWarning     *self,
+                                          const char    *language);
 const char  *fc_severity_to_string       (FcSeverity     severity);
+/* Parses "info", "caution" or "critical". */
+gboolean     fc_severity_from_string     (const char    *text,
+                                          FcSeverity    *out);
 /* {"rule": …, "severity": …, "message": {"ja": …, "en": …}, "inferred": …,
- *  "evidence": [{"kind", "text", "date", "source", "code"}…], "findings": […], "sources": […]} */
+ *  "check": [{"ja", "en"}…] (only when the rule names checks),
+ *  "evidence": [{"kind", "text", "date", "source", "code": "system|code" or null}…],
+ *  "findings": […], "sources": […]}
+ * The GStrv getters above return (transfer none) arrays owned by the warning. */
 JsonNode    *fc_warning_to_json          (FcWarning     *self);
 
 G_END_DECLS
