@@ -1,0 +1,940 @@
+/* test-cache.c: AES-256-GCM sealing, the device key file and the encrypted per-incident cache.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <sys/stat.h>
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "fc-cache.h"
+#include "fc-crypto.h"
+
+#define MARKER "PATIENT-WARFARIN-MARKER"
+
+typedef struct {
+  char     *dir;
+  char     *db_path;
+  FcSecret *device_key;
+  FcCache  *cache;
+  gint64    now;
+} Fixture;
+
+static gint64
+fixture_clock (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+
+  return fixture->now;
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("fc-cache-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->db_path = g_build_filename (fixture->dir, "cache.db", NULL);
+  fixture->device_key = fc_secret_new_random (FC_CRYPTO_KEY_SIZE, &error);
+  g_assert_no_error (error);
+  fixture->cache = fc_cache_open (fixture->db_path, fixture->device_key, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (fixture->cache);
+  fixture->now = 1800000000;
+  fc_cache_set_clock (fixture->cache, fixture_clock, fixture);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  if (fixture->cache != NULL)
+    g_assert_finalize_object (fixture->cache);
+  g_clear_pointer (&fixture->device_key, fc_secret_unref);
+  remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->db_path);
+}
+
+static GBytes *
+bytes_from_string (const char *text)
+{
+  return g_bytes_new (text, strlen (text));
+}
+
+static void
+assert_bytes_equal_string (GBytes     *bytes,
+                           const char *text)
+{
+  gsize size;
+  const char *data = g_bytes_get_data (bytes, &size);
+
+  g_assert_cmpmem (data, size, text, strlen (text));
+}
+
+static gboolean
+contains (const guint8 *haystack,
+          gsize         haystack_len,
+          const guint8 *needle,
+          gsize         needle_len)
+{
+  for (gsize i = 0; needle_len <= haystack_len && i <= haystack_len - needle_len; i++)
+    if (memcmp (haystack + i, needle, needle_len) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether @needle occurs anywhere in the database files (main file and write-ahead log). */
+static gboolean
+files_contain (const char   *db_path,
+               const guint8 *needle,
+               gsize         needle_len)
+{
+  const char *suffixes[] = { "", "-wal", "-journal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *path = g_strconcat (db_path, suffixes[i], NULL);
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+
+      if (!g_file_get_contents (path, &contents, &length, NULL))
+        continue;
+      if (contains ((const guint8 *) contents, length, needle, needle_len))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Runs @sql on a second connection (simulates someone with the file). */
+static void
+raw_exec (const char *db_path,
+          const char *sql)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+  sqlite3_close (db);
+}
+
+static gint64
+raw_count (const char *db_path,
+           const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 count;
+
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return count;
+}
+
+static GBytes *
+raw_blob (const char *db_path,
+          const char *incident_id)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  GBytes *blob;
+
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT blob FROM entries WHERE incident_id = ?1",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, incident_id, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  blob = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return blob;
+}
+
+/* Flips one bit at @offset of the incident's blob in the file. */
+static void
+raw_flip_bit (const char *db_path,
+              const char *incident_id,
+              gsize       offset)
+{
+  g_autoptr(GBytes) blob = raw_blob (db_path, incident_id);
+  g_autofree guint8 *copy = g_memdup2 (g_bytes_get_data (blob, NULL), g_bytes_get_size (blob));
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpuint (offset, <, g_bytes_get_size (blob));
+  copy[offset] ^= 0x01;
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE entries SET blob = ?2 WHERE incident_id = ?1",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, incident_id, -1, SQLITE_STATIC);
+  sqlite3_bind_blob (stmt, 2, copy, (int) g_bytes_get_size (blob), SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
+/* Crypto */
+
+static void
+test_crypto_round_trip (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FcSecret) key = fc_secret_new_random (FC_CRYPTO_KEY_SIZE, &error);
+  g_autoptr(GBytes) aad = bytes_from_string ("incident-1");
+  const char *texts[] = { "", "x", MARKER, "日本語の薬剤名 ワーファリン錠1mg" };
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (fc_secret_get_size (key), ==, FC_CRYPTO_KEY_SIZE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(GBytes) plain = bytes_from_string (texts[i]);
+      g_autoptr(GBytes) sealed = fc_crypto_seal (key, aad, plain, &error);
+      g_autoptr(GBytes) sealed2 = NULL;
+      g_autoptr(GBytes) opened = NULL;
+      const guint8 *data;
+      gsize size;
+
+      g_assert_no_error (error);
+      data = g_bytes_get_data (sealed, &size);
+      g_assert_cmpuint (size, ==, strlen (texts[i]) + FC_CRYPTO_OVERHEAD);
+      g_assert_cmpuint (data[0], ==, FC_CRYPTO_FORMAT_V1);
+      /* (Short texts may occur in random bytes by chance.) */
+      if (strlen (texts[i]) >= 8)
+        g_assert_false (contains (data, size, (const guint8 *) texts[i], strlen (texts[i])));
+
+      /* A fresh IV every time. */
+      sealed2 = fc_crypto_seal (key, aad, plain, &error);
+      g_assert_no_error (error);
+      g_assert_false (g_bytes_equal (sealed, sealed2));
+
+      opened = fc_crypto_open (key, aad, sealed, &error);
+      g_assert_no_error (error);
+      assert_bytes_equal_string (opened, texts[i]);
+    }
+}
+
+static void
+test_crypto_tamper_detected (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FcSecret) key = fc_secret_new_random (FC_CRYPTO_KEY_SIZE, &error);
+  g_autoptr(FcSecret) other_key = fc_secret_new_random (FC_CRYPTO_KEY_SIZE, &error);
+  g_autoptr(GBytes) aad = bytes_from_string ("incident-1");
+  g_autoptr(GBytes) other_aad = bytes_from_string ("incident-2");
+  g_autoptr(GBytes) plain = bytes_from_string (MARKER);
+  g_autoptr(GBytes) sealed = fc_crypto_seal (key, aad, plain, &error);
+  g_autoptr(GBytes) opened = NULL;
+  gsize size = g_bytes_get_size (sealed);
+
+  g_assert_no_error (error);
+
+  /* Flip one bit in the IV, the ciphertext and the tag in turn. */
+  for (gsize offset = 1; offset < size; offset++)
+    {
+      g_autofree guint8 *copy = g_memdup2 (g_bytes_get_data (sealed, NULL), size);
+      g_autoptr(GBytes) altered = NULL;
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(GBytes) result = NULL;
+
+      copy[offset] ^= 0x01;
+      altered = g_bytes_new (copy, size);
+      result = fc_crypto_open (key, aad, altered, &local_error);
+      g_assert_error (local_error, FC_CRYPTO_ERROR, FC_CRYPTO_ERROR_AUTHENTICATION);
+      g_assert_null (result);
+    }
+
+  /* Unknown version. */
+  {
+    g_autofree guint8 *copy = g_memdup2 (g_bytes_get_data (sealed, NULL), size);
+    g_autoptr(GBytes) altered = NULL;
+
+    copy[0] = 0x02;
+    altered = g_bytes_new (copy, size);
+    opened = fc_crypto_open (key, aad, altered, &error);
+    g_assert_error (error, FC_CRYPTO_ERROR, FC_CRYPTO_ERROR_FORMAT);
+    g_assert_null (opened);
+    g_clear_error (&error);
+  }
+
+  /* Truncated. */
+  {
+    g_autoptr(GBytes) truncated = g_bytes_new_from_bytes (sealed, 0, FC_CRYPTO_OVERHEAD - 1);
+
+    opened = fc_crypto_open (key, aad, truncated, &error);
+    g_assert_error (error, FC_CRYPTO_ERROR, FC_CRYPTO_ERROR_FORMAT);
+    g_clear_error (&error);
+  }
+
+  /* Other associated data, other key, no associated data. */
+  opened = fc_crypto_open (key, other_aad, sealed, &error);
+  g_assert_error (error, FC_CRYPTO_ERROR, FC_CRYPTO_ERROR_AUTHENTICATION);
+  g_clear_error (&error);
+  opened = fc_crypto_open (other_key, aad, sealed, &error);
+  g_assert_error (error, FC_CRYPTO_ERROR, FC_CRYPTO_ERROR_AUTHENTICATION);
+  g_clear_error (&error);
+  opened = fc_crypto_open (key, NULL, sealed, &error);
+  g_assert_error (error, FC_CRYPTO_ERROR, FC_CRYPTO_ERROR_AUTHENTICATION);
+  g_clear_error (&error);
+
+  /* Untouched, it still opens. */
+  opened = fc_crypto_open (key, aad, sealed, &error);
+  g_assert_no_error (error);
+  assert_bytes_equal_string (opened, MARKER);
+}
+
+static void
+test_crypto_wrap_key (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FcSecret) device = fc_secret_new_random (FC_CRYPTO_KEY_SIZE, &error);
+  g_autoptr(FcSecret) other_device = fc_secret_new_random (FC_CRYPTO_KEY_SIZE, &error);
+  g_autoptr(FcSecret) key = fc_secret_new_random (FC_CRYPTO_KEY_SIZE, &error);
+  g_autoptr(GBytes) aad = bytes_from_string ("incident-1");
+  g_autoptr(GBytes) wrapped = fc_crypto_wrap_key (device, aad, key, &error);
+  g_autoptr(FcSecret) unwrapped = NULL;
+  g_autoptr(FcSecret) refused = NULL;
+  const guint8 *a, *b;
+  gsize a_len, b_len;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (wrapped), ==, FC_CRYPTO_KEY_SIZE + FC_CRYPTO_OVERHEAD);
+
+  unwrapped = fc_crypto_unwrap_key (device, aad, wrapped, &error);
+  g_assert_no_error (error);
+  a = fc_secret_get_data (key, &a_len);
+  b = fc_secret_get_data (unwrapped, &b_len);
+  g_assert_cmpmem (a, a_len, b, b_len);
+
+  refused = fc_crypto_unwrap_key (other_device, aad, wrapped, &error);
+  g_assert_error (error, FC_CRYPTO_ERROR, FC_CRYPTO_ERROR_AUTHENTICATION);
+  g_assert_null (refused);
+}
+
+static void
+test_crypto_secret (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FcSecret) a = fc_secret_new_random (FC_CRYPTO_KEY_SIZE, &error);
+  g_autoptr(FcSecret) b = fc_secret_new_random (FC_CRYPTO_KEY_SIZE, &error);
+  g_autoptr(FcSecret) c = fc_secret_new ((const guint8 *) "0123456789", 10);
+  g_autoptr(FcSecret) ref = fc_secret_ref (c);
+  g_autofree char *mac1 = NULL;
+  g_autofree char *mac2 = NULL;
+  g_autofree char *mac3 = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpmem (fc_secret_get_data (c, NULL), 10, "0123456789", 10);
+  g_assert_true (ref == c);
+  g_assert_true (memcmp (fc_secret_get_data (a, NULL), fc_secret_get_data (b, NULL),
+                         FC_CRYPTO_KEY_SIZE) != 0);
+  g_assert_true (g_type_is_a (FC_TYPE_SECRET, G_TYPE_BOXED));
+
+  /* RFC 4231 test case 2. */
+  {
+    g_autoptr(FcSecret) jefe = fc_secret_new ((const guint8 *) "Jefe", 4);
+    const char *text = "what do ya want for nothing?";
+
+    mac1 = fc_crypto_hmac_hex (jefe, text, strlen (text));
+    g_assert_cmpstr (mac1, ==,
+                     "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  }
+  mac2 = fc_crypto_hmac_hex (a, "kind", 4);
+  mac3 = fc_crypto_hmac_hex (b, "kind", 4);
+  g_assert_cmpstr (mac2, !=, mac3);
+}
+
+/* Device key file */
+
+static void
+test_device_key_created_private (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (fixture->dir, "sub", "device.key", NULL);
+  g_autoptr(FcSecret) first = NULL;
+  g_autoptr(FcSecret) second = NULL;
+  g_autoptr(FcSecret) missing = NULL;
+  g_autofree char *folder = g_path_get_dirname (path);
+  GStatBuf st;
+
+  missing = fc_crypto_load_device_key (path, FALSE, &error);
+  g_assert_error (error, FC_CRYPTO_ERROR, FC_CRYPTO_ERROR_KEY_FILE);
+  g_assert_null (missing);
+  g_clear_error (&error);
+
+  first = fc_crypto_load_device_key (path, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_cmpint (st.st_size, ==, FC_CRYPTO_KEY_SIZE);
+  g_assert_cmpint (g_stat (folder, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0077, ==, 0);
+
+  second = fc_crypto_load_device_key (path, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (fc_secret_get_data (first, NULL), FC_CRYPTO_KEY_SIZE,
+                   fc_secret_get_data (second, NULL), FC_CRYPTO_KEY_SIZE);
+}
+
+static void
+test_device_key_refused (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (fixture->dir, "device.key", NULL);
+  g_autofree char *link = g_build_filename (fixture->dir, "link.key", NULL);
+  g_autoptr(FcSecret) key = NULL;
+  guint8 raw[FC_CRYPTO_KEY_SIZE] = { 1, 2, 3 };
+
+  key = fc_crypto_load_device_key (path, TRUE, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&key, fc_secret_unref);
+
+  /* Readable by others: refused with the mode and the fix in the message. */
+  g_assert_cmpint (g_chmod (path, 0644), ==, 0);
+  key = fc_crypto_load_device_key (path, TRUE, &error);
+  g_assert_error (error, FC_CRYPTO_ERROR, FC_CRYPTO_ERROR_KEY_FILE);
+  g_assert_null (key);
+  g_assert_nonnull (strstr (error->message, "0644"));
+  g_assert_nonnull (strstr (error->message, "chmod 600"));
+  g_clear_error (&error);
+
+  g_assert_cmpint (g_chmod (path, 0640), ==, 0);
+  key = fc_crypto_load_device_key (path, FALSE, &error);
+  g_assert_error (error, FC_CRYPTO_ERROR, FC_CRYPTO_ERROR_KEY_FILE);
+  g_clear_error (&error);
+
+  /* Wrong size. */
+  g_assert_cmpint (g_chmod (path, 0600), ==, 0);
+  g_assert_true (g_file_set_contents (path, (const char *) raw, sizeof raw - 1, NULL));
+  g_assert_cmpint (g_chmod (path, 0600), ==, 0);
+  key = fc_crypto_load_device_key (path, TRUE, &error);
+  g_assert_error (error, FC_CRYPTO_ERROR, FC_CRYPTO_ERROR_KEY_FILE);
+  g_assert_nonnull (strstr (error->message, "damaged"));
+  g_clear_error (&error);
+
+  /* A symbolic link. */
+  g_assert_true (g_file_set_contents (path, (const char *) raw, sizeof raw, NULL));
+  g_assert_cmpint (g_chmod (path, 0600), ==, 0);
+  g_assert_cmpint (symlink (path, link), ==, 0);
+  key = fc_crypto_load_device_key (link, TRUE, &error);
+  g_assert_error (error, FC_CRYPTO_ERROR, FC_CRYPTO_ERROR_KEY_FILE);
+  g_assert_nonnull (strstr (error->message, "symbolic link"));
+  g_clear_error (&error);
+
+  /* A folder. */
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_mkdir (path, 0700), ==, 0);
+  key = fc_crypto_load_device_key (path, TRUE, &error);
+  g_assert_error (error, FC_CRYPTO_ERROR, FC_CRYPTO_ERROR_KEY_FILE);
+  g_clear_error (&error);
+}
+
+/* Cache */
+
+static void
+count_cb (GObject    *object,
+          GParamSpec *pspec,
+          gpointer    user_data)
+{
+  guint *count = user_data;
+
+  (*count)++;
+}
+
+static void
+test_cache_properties (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *path = NULL;
+  gint64 ttl = 0;
+  guint notified = 0;
+
+  g_assert_cmpstr (fc_cache_get_path (fixture->cache), ==, fixture->db_path);
+  g_assert_cmpint (fc_cache_get_ttl (fixture->cache), ==, FC_CACHE_DEFAULT_TTL);
+  g_assert_cmpint (FC_CACHE_DEFAULT_TTL, ==, 12 * 3600);
+
+  g_object_set (fixture->cache, "ttl", (gint64) 600, NULL);
+  g_object_get (fixture->cache, "ttl", &ttl, "path", &path, NULL);
+  g_assert_cmpint (ttl, ==, 600);
+  g_assert_cmpstr (path, ==, fixture->db_path);
+
+  {
+    gulong id = g_signal_connect (fixture->cache, "notify::ttl", G_CALLBACK (count_cb),
+                                  &notified);
+
+    fc_cache_set_ttl (fixture->cache, 600);
+    g_assert_cmpuint (notified, ==, 0);
+    fc_cache_set_ttl (fixture->cache, 601);
+    g_assert_cmpuint (notified, ==, 1);
+    g_signal_handler_disconnect (fixture->cache, id);
+  }
+}
+
+static void
+test_cache_round_trip (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) plain = bytes_from_string ("{\"resourceType\":\"Bundle\",\"id\":\"" MARKER "\"}");
+  g_autoptr(GBytes) newer = bytes_from_string ("{\"resourceType\":\"Bundle\",\"id\":\"second\"}");
+  g_autoptr(GBytes) got = NULL;
+  g_autoptr(GBytes) none = NULL;
+  const char *kind = "fhir-bundle/0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+  gint64 created = 0;
+
+  g_assert_true (fc_cache_put (fixture->cache, "inc-1", kind, plain, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (fc_cache_count_incidents (fixture->cache, &error), ==, 1);
+
+  got = fc_cache_get (fixture->cache, "inc-1", kind, &created, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (got, plain));
+  g_assert_cmpint (created, ==, fixture->now);
+
+  /* Nothing for another kind or incident, and no error either. */
+  none = fc_cache_get (fixture->cache, "inc-1", "other", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (none);
+  none = fc_cache_get (fixture->cache, "inc-2", kind, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (none);
+
+  /* A second put replaces the first. */
+  fixture->now += 60;
+  g_assert_true (fc_cache_put (fixture->cache, "inc-1", kind, newer, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&got, g_bytes_unref);
+  got = fc_cache_get (fixture->cache, "inc-1", kind, &created, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (got, newer));
+  g_assert_cmpint (created, ==, fixture->now);
+  g_assert_cmpint (raw_count (fixture->db_path, "SELECT count(*) FROM entries"), ==, 1);
+
+  /* Neither the plaintext nor the kind (which names the card) is on disk. */
+  fc_cache_close (fixture->cache);
+  g_assert_false (files_contain (fixture->db_path, (const guint8 *) MARKER, strlen (MARKER)));
+  g_assert_false (files_contain (fixture->db_path, (const guint8 *) "0123456789abcdef", 16));
+  g_assert_false (files_contain (fixture->db_path, (const guint8 *) "fhir-bundle", 11));
+}
+
+static void
+test_cache_tampered_row (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) plain = bytes_from_string (MARKER);
+  g_autoptr(GBytes) got = NULL;
+
+  g_assert_true (fc_cache_put (fixture->cache, "inc-1", "summary", plain, &error));
+  g_assert_no_error (error);
+  fc_cache_close (fixture->cache);
+  g_clear_object (&fixture->cache);
+
+  /* Flip one byte of the ciphertext in the file. */
+  raw_flip_bit (fixture->db_path, "inc-1", 20);
+
+  fixture->cache = fc_cache_open (fixture->db_path, fixture->device_key, &error);
+  g_assert_no_error (error);
+  fc_cache_set_clock (fixture->cache, fixture_clock, fixture);
+  got = fc_cache_get (fixture->cache, "inc-1", "summary", NULL, &error);
+  g_assert_error (error, FC_CRYPTO_ERROR, FC_CRYPTO_ERROR_AUTHENTICATION);
+  g_assert_null (got);
+}
+
+static void
+test_cache_blob_moved_between_incidents (Fixture       *fixture,
+                                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) a = bytes_from_string ("patient A");
+  g_autoptr(GBytes) b = bytes_from_string ("patient B");
+  g_autoptr(GBytes) got = NULL;
+
+  g_assert_true (fc_cache_put (fixture->cache, "inc-a", "summary", a, &error));
+  g_assert_true (fc_cache_put (fixture->cache, "inc-b", "summary", b, &error));
+  g_assert_no_error (error);
+
+  got = fc_cache_get (fixture->cache, "inc-a", "summary", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (got, a));
+  g_clear_pointer (&got, g_bytes_unref);
+
+  /* Someone copies B's wrapped key and blob over A's: the associated data does not match. */
+  fc_cache_close (fixture->cache);
+  g_clear_object (&fixture->cache);
+  raw_exec (fixture->db_path,
+            "UPDATE incidents SET wrapped_key = "
+            "(SELECT wrapped_key FROM incidents WHERE incident_id = 'inc-b') "
+            "WHERE incident_id = 'inc-a'");
+  fixture->cache = fc_cache_open (fixture->db_path, fixture->device_key, &error);
+  g_assert_no_error (error);
+  fc_cache_set_clock (fixture->cache, fixture_clock, fixture);
+
+  got = fc_cache_get (fixture->cache, "inc-a", "summary", NULL, &error);
+  g_assert_error (error, FC_CRYPTO_ERROR, FC_CRYPTO_ERROR_AUTHENTICATION);
+  g_assert_null (got);
+  g_clear_error (&error);
+
+  got = fc_cache_get (fixture->cache, "inc-b", "summary", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (got, b));
+}
+
+static void
+test_cache_destroy_shreds (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) plain = bytes_from_string (MARKER);
+  g_autoptr(GBytes) keep = bytes_from_string ("other incident");
+  g_autoptr(GBytes) sealed = NULL;
+  g_autoptr(GBytes) got = NULL;
+
+  g_assert_true (fc_cache_put (fixture->cache, "inc-1", "summary", plain, &error));
+  g_assert_true (fc_cache_put (fixture->cache, "inc-2", "summary", keep, &error));
+  g_assert_no_error (error);
+
+  fc_cache_close (fixture->cache);
+  g_clear_object (&fixture->cache);
+  sealed = raw_blob (fixture->db_path, "inc-1");
+  fixture->cache = fc_cache_open (fixture->db_path, fixture->device_key, &error);
+  g_assert_no_error (error);
+  fc_cache_set_clock (fixture->cache, fixture_clock, fixture);
+
+  g_assert_true (fc_cache_destroy (fixture->cache, "inc-1", &error));
+  g_assert_no_error (error);
+
+  got = fc_cache_get (fixture->cache, "inc-1", "summary", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (got);
+  g_assert_cmpint (fc_cache_count_incidents (fixture->cache, &error), ==, 1);
+
+  /* The other incident is untouched. */
+  got = fc_cache_get (fixture->cache, "inc-2", "summary", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (got, keep));
+
+  /* Destroying again, or an unknown incident, is fine. */
+  g_assert_true (fc_cache_destroy (fixture->cache, "inc-1", &error));
+  g_assert_true (fc_cache_destroy (fixture->cache, "never", &error));
+  g_assert_no_error (error);
+
+  /* The rows are gone and their bytes overwritten (secure_delete + WAL checkpoint). */
+  fc_cache_close (fixture->cache);
+  g_assert_cmpint (raw_count (fixture->db_path,
+                              "SELECT count(*) FROM entries WHERE incident_id = 'inc-1'"), ==, 0);
+  g_assert_cmpint (raw_count (fixture->db_path,
+                              "SELECT count(*) FROM incidents WHERE incident_id = 'inc-1'"), ==, 0);
+  g_assert_cmpuint (g_bytes_get_size (sealed), >, 24);
+  g_assert_false (files_contain (fixture->db_path,
+                                 (const guint8 *) g_bytes_get_data (sealed, NULL) + 1 + 12, 12));
+}
+
+static void
+destroy_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static void
+test_cache_destroy_async (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) plain = bytes_from_string (MARKER);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GBytes) got = NULL;
+
+  g_assert_true (fc_cache_put (fixture->cache, "inc-1", "summary", plain, &error));
+  fc_cache_destroy_async (fixture->cache, "inc-1", NULL, destroy_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (fc_cache_destroy_finish (fixture->cache, result, &error));
+  g_assert_no_error (error);
+
+  got = fc_cache_get (fixture->cache, "inc-1", "summary", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (got);
+}
+
+static void
+test_cache_ttl_expiry (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) plain = bytes_from_string (MARKER);
+  g_autoptr(GBytes) got = NULL;
+  gint64 start = fixture->now;
+
+  g_assert_true (fc_cache_put (fixture->cache, "old", "summary", plain, &error));
+  fixture->now = start + 3600;
+  g_assert_true (fc_cache_put (fixture->cache, "young", "summary", plain, &error));
+  g_assert_no_error (error);
+
+  /* Just before 12 h: still there, nothing purged. */
+  fixture->now = start + FC_CACHE_DEFAULT_TTL - 1;
+  got = fc_cache_get (fixture->cache, "old", "summary", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (got);
+  g_clear_pointer (&got, g_bytes_unref);
+  g_assert_cmpint (fc_cache_purge_expired (fixture->cache, &error), ==, 0);
+
+  /* At 12 h: never returned, even before the purge runs. */
+  fixture->now = start + FC_CACHE_DEFAULT_TTL;
+  got = fc_cache_get (fixture->cache, "old", "summary", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (got);
+  g_assert_cmpint (fc_cache_purge_expired (fixture->cache, &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_cmpint (fc_cache_count_incidents (fixture->cache, &error), ==, 1);
+
+  /* A shorter TTL applies to what is already stored. */
+  fc_cache_set_ttl (fixture->cache, 60);
+  g_assert_cmpint (fc_cache_purge_expired (fixture->cache, &error), ==, 1);
+  g_assert_cmpint (fc_cache_count_incidents (fixture->cache, &error), ==, 0);
+
+  /* A put into an expired incident starts afresh. */
+  fixture->now += 1000;
+  g_assert_true (fc_cache_put (fixture->cache, "young", "summary", plain, &error));
+  g_assert_no_error (error);
+  got = fc_cache_get (fixture->cache, "young", "summary", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (got);
+
+  /* Expired incidents are also purged when the cache is opened (with the real clock). */
+  fixture->now = g_get_real_time () / G_USEC_PER_SEC - FC_CACHE_DEFAULT_TTL - 60;
+  fc_cache_set_ttl (fixture->cache, FC_CACHE_DEFAULT_TTL);
+  g_assert_true (fc_cache_put (fixture->cache, "stale", "summary", plain, &error));
+  g_assert_no_error (error);
+  fc_cache_close (fixture->cache);
+  g_clear_object (&fixture->cache);
+  g_assert_cmpint (raw_count (fixture->db_path, "SELECT count(*) FROM incidents"), ==, 2);
+  fixture->cache = fc_cache_open (fixture->db_path, fixture->device_key, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (raw_count (fixture->db_path,
+                              "SELECT count(*) FROM incidents WHERE incident_id = 'stale'"), ==, 0);
+  g_assert_cmpint (raw_count (fixture->db_path,
+                              "SELECT count(*) FROM entries WHERE incident_id = 'stale'"), ==, 0);
+}
+
+static void
+test_cache_other_device_key (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) plain = bytes_from_string (MARKER);
+  g_autoptr(GBytes) got = NULL;
+  g_autoptr(FcSecret) thief_key = fc_secret_new_random (FC_CRYPTO_KEY_SIZE, &error);
+  g_autoptr(FcCache) copy = NULL;
+  g_autofree char *copy_dir = g_build_filename (fixture->dir, "elsewhere", NULL);
+  g_autofree char *copy_path = g_build_filename (copy_dir, "cache.db", NULL);
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (fc_cache_put (fixture->cache, "inc-1", "summary", plain, &error));
+  g_assert_no_error (error);
+  fc_cache_close (fixture->cache);
+
+  /* Copy the file to another folder and open it with another device key. */
+  g_assert_true (g_file_get_contents (fixture->db_path, &contents, &length, NULL));
+  g_assert_cmpint (g_mkdir (copy_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (copy_path, contents, length, NULL));
+
+  copy = fc_cache_open (copy_path, thief_key, &error);
+  g_assert_no_error (error);
+  fc_cache_set_clock (copy, fixture_clock, fixture);
+  got = fc_cache_get (copy, "inc-1", "summary", NULL, &error);
+  g_assert_error (error, FC_CRYPTO_ERROR, FC_CRYPTO_ERROR_AUTHENTICATION);
+  g_assert_null (got);
+  g_clear_error (&error);
+
+  /* With the right key, the copy reads. */
+  g_clear_object (&copy);
+  copy = fc_cache_open (copy_path, fixture->device_key, &error);
+  g_assert_no_error (error);
+  fc_cache_set_clock (copy, fixture_clock, fixture);
+  got = fc_cache_get (copy, "inc-1", "summary", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (got, plain));
+  g_assert_finalize_object (g_steal_pointer (&copy));
+}
+
+static void
+test_cache_closed_and_bad_path (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) plain = bytes_from_string (MARKER);
+  g_autoptr(GBytes) got = NULL;
+  g_autoptr(FcCache) bad = NULL;
+  g_autofree char *file = g_build_filename (fixture->dir, "plain-file", NULL);
+  g_autofree char *bad_path = g_build_filename (file, "cache.db", NULL);
+  g_autoptr(FcSecret) short_key = fc_secret_new ((const guint8 *) "short", 5);
+
+  fc_cache_close (fixture->cache);
+  g_assert_false (fc_cache_put (fixture->cache, "inc-1", "summary", plain, &error));
+  g_assert_error (error, FC_STORE_ERROR, FC_STORE_ERROR_CLOSED);
+  g_clear_error (&error);
+  got = fc_cache_get (fixture->cache, "inc-1", "summary", NULL, &error);
+  g_assert_error (error, FC_STORE_ERROR, FC_STORE_ERROR_CLOSED);
+  g_clear_error (&error);
+  g_assert_cmpint (fc_cache_purge_expired (fixture->cache, &error), ==, -1);
+  g_assert_error (error, FC_STORE_ERROR, FC_STORE_ERROR_CLOSED);
+  g_clear_error (&error);
+
+  g_assert_true (g_file_set_contents (file, "x", 1, NULL));
+  bad = fc_cache_open (bad_path, fixture->device_key, &error);
+  g_assert_error (error, FC_STORE_ERROR, FC_STORE_ERROR_OPEN);
+  g_assert_null (bad);
+  g_clear_error (&error);
+
+  bad = fc_cache_open (fixture->db_path, short_key, &error);
+  g_assert_error (error, FC_CRYPTO_ERROR, FC_CRYPTO_ERROR_KEY_FILE);
+  g_assert_null (bad);
+}
+
+static void
+test_cache_open_default (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FcCache) cache = NULL;
+  g_autofree char *user_dir = g_build_filename (fixture->dir, "user", NULL);
+  g_autofree char *key_path = g_build_filename (user_dir, "training", "device.key", NULL);
+  g_autofree char *db_path = g_build_filename (user_dir, "training", "cache.db", NULL);
+  GStatBuf st;
+
+  g_setenv ("FIELDCARD_USER_DIR", user_dir, TRUE);
+  cache = fc_cache_open_default (TRUE, &error);
+  g_unsetenv ("FIELDCARD_USER_DIR");
+  g_assert_no_error (error);
+  g_assert_cmpstr (fc_cache_get_path (cache), ==, db_path);
+  g_assert_cmpint (g_stat (key_path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_true (g_file_test (db_path, G_FILE_TEST_EXISTS));
+  g_assert_finalize_object (g_steal_pointer (&cache));
+
+  /* A key readable by others stops the cache from opening, with the reason. */
+  g_assert_cmpint (g_chmod (key_path, 0644), ==, 0);
+  g_setenv ("FIELDCARD_USER_DIR", user_dir, TRUE);
+  cache = fc_cache_open_default (TRUE, &error);
+  g_unsetenv ("FIELDCARD_USER_DIR");
+  g_assert_error (error, FC_CRYPTO_ERROR, FC_CRYPTO_ERROR_KEY_FILE);
+  g_assert_null (cache);
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Not a gate: reports the time to store and read a 300-item-sized bundle (about 200 KB). */
+static void
+test_cache_timing (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GString *text = g_string_new ("{\"resourceType\":\"Bundle\",\"entry\":[");
+  g_autoptr(GBytes) plain = NULL;
+  double put_ms[20], get_ms[20];
+
+  for (int i = 0; i < 300; i++)
+    g_string_append_printf (text, "%s{\"resource\":{\"resourceType\":\"MedicationStatement\","
+                            "\"id\":\"m%d\",\"note\":\"%0600d\"}}", i > 0 ? "," : "", i, i);
+  g_string_append (text, "]}");
+  plain = g_string_free_to_bytes (text);
+
+  for (guint i = 0; i < G_N_ELEMENTS (put_ms); i++)
+    {
+      g_autoptr(GBytes) got = NULL;
+      g_autofree char *incident = g_strdup_printf ("inc-%u", i);
+      gint64 t0 = g_get_monotonic_time ();
+
+      g_assert_true (fc_cache_put (fixture->cache, incident, "summary", plain, &error));
+      put_ms[i] = (g_get_monotonic_time () - t0) / 1000.;
+      t0 = g_get_monotonic_time ();
+      got = fc_cache_get (fixture->cache, incident, "summary", NULL, &error);
+      get_ms[i] = (g_get_monotonic_time () - t0) / 1000.;
+      g_assert_no_error (error);
+      g_assert_true (g_bytes_equal (got, plain));
+    }
+
+  qsort (put_ms, G_N_ELEMENTS (put_ms), sizeof (double), compare_doubles);
+  qsort (get_ms, G_N_ELEMENTS (get_ms), sizeof (double), compare_doubles);
+  g_test_message ("cache of a %" G_GSIZE_FORMAT "-byte bundle: put median %.2f ms, "
+                  "get median %.2f ms", g_bytes_get_size (plain),
+                  put_ms[G_N_ELEMENTS (put_ms) / 2], get_ms[G_N_ELEMENTS (get_ms) / 2]);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  g_test_add_func ("/fc/crypto/seal-open-round-trip", test_crypto_round_trip);
+  g_test_add_func ("/fc/crypto/tamper-detected", test_crypto_tamper_detected);
+  g_test_add_func ("/fc/crypto/wrap-unwrap-key", test_crypto_wrap_key);
+  g_test_add_func ("/fc/crypto/secret-and-hmac", test_crypto_secret);
+  ADD ("/fc/crypto/device-key-created-private", test_device_key_created_private);
+  ADD ("/fc/crypto/device-key-unsafe-refused", test_device_key_refused);
+  ADD ("/fc/cache/properties", test_cache_properties);
+  ADD ("/fc/cache/round-trip-encrypted-on-disk", test_cache_round_trip);
+  ADD ("/fc/cache/tampered-row-detected", test_cache_tampered_row);
+  ADD ("/fc/cache/key-moved-between-incidents-refused", test_cache_blob_moved_between_incidents);
+  ADD ("/fc/cache/destroy-shreds-incident", test_cache_destroy_shreds);
+  ADD ("/fc/cache/destroy-async", test_cache_destroy_async);
+  ADD ("/fc/cache/ttl-expiry", test_cache_ttl_expiry);
+  ADD ("/fc/cache/copy-unreadable-without-device-key", test_cache_other_device_key);
+  ADD ("/fc/cache/closed-and-bad-path", test_cache_closed_and_bad_path);
+  ADD ("/fc/cache/open-default", test_cache_open_default);
+  ADD ("/fc/cache/timing", test_cache_timing);
+
+#undef ADD
+
+  return g_test_run ();
+}

@@ -1,0 +1,932 @@
+/* test-http-source.c: FcHttpSource against a real nginx with mutual TLS (tests/server).
+ *
+ * One nginx serves most tests; the offline test starts and stops its own.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "fc-cache.h"
+#include "fc-card-identity.h"
+#include "fc-http-source.h"
+#include "fc-summary.h"
+#include "fc-summary-source.h"
+#include "fc-test-ca.h"
+#include "fc-test-server.h"
+
+#define BUNDLE_NAME "pilot-1-anticoagulant.json"
+
+typedef enum {
+  CARD_OK,
+  CARD_UNKNOWN,
+  CARD_403,
+  CARD_500,
+  CARD_503,
+  CARD_503_LONG,
+  CARD_503_ONCE,
+  CARD_SLOW,
+  CARD_MALFORMED,
+  N_CARDS
+} Card;
+
+static FcTestServer *server;              /* (owned) */
+static FcCardIdentity *cards[N_CARDS];    /* (owned) */
+static char *bundle;                      /* (owned) */
+static gsize bundle_len;
+
+/* Helpers */
+
+static FcCardIdentity *
+make_identity (FcTestCa *ca)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) der = fc_test_ca_issue_auth_cert (ca, "TEST PATIENT", -1, 365, &error);
+  FcCardIdentity *identity;
+
+  g_assert_no_error (error);
+  identity = fc_card_identity_new_from_der (der, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (fc_card_identity_get_sha256_hex (identity)), ==, 64);
+  return identity;
+}
+
+static const char *
+hash_of (Card card)
+{
+  return fc_card_identity_get_sha256_hex (cards[card]);
+}
+
+static FcHttpSource *
+make_source (FcTestServer *srv)
+{
+  FcHttpSource *source = fc_http_source_new (fc_test_server_get_base_url (srv));
+
+  g_object_set (source,
+                "ca-file", fc_test_server_get_ca_file (srv),
+                "client-cert-file", fc_test_server_get_client_cert (srv),
+                "client-key-file", fc_test_server_get_client_key (srv),
+                "connect-timeout", 2,
+                "total-timeout", 4,
+                NULL);
+  return source;
+}
+
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static FcSummary *
+fetch (FcHttpSource   *source,
+       Card            card,
+       FcConsent       consent,
+       const char     *incident_id,
+       GCancellable   *cancellable,
+       GError        **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  fc_summary_source_fetch_async (FC_SUMMARY_SOURCE (source), cards[card], consent, incident_id,
+                                 cancellable, store_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return fc_summary_source_fetch_finish (FC_SUMMARY_SOURCE (source), result, error);
+}
+
+static gboolean
+prepare (FcHttpSource  *source,
+         GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  fc_http_source_prepare_async (source, NULL, store_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return fc_http_source_prepare_finish (source, result, error);
+}
+
+/* The access log line of the last request. */
+static char **
+last_log_line (FcTestServer *srv)
+{
+  g_autoptr(GPtrArray) lines = fc_test_server_read_log (srv);
+
+  g_assert_cmpuint (lines->len, >, 0);
+  return g_strdupv (g_ptr_array_index (lines, lines->len - 1));
+}
+
+static double
+seconds_since (gint64 start)
+{
+  return (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+}
+
+/* Tests */
+
+static void
+test_properties (void)
+{
+  g_autoptr(FcHttpSource) source = fc_http_source_new ("https://summary.example.jp/fhir");
+  g_autofree char *base_url = NULL, *system = NULL, *ca = NULL, *cert = NULL, *key = NULL;
+  g_autoptr(FcCache) cache_out = NULL;
+  guint connect_timeout = 0, total_timeout = 0, count = 99, connections = 99;
+  double duration = -1;
+
+  g_assert_true (FC_IS_SUMMARY_SOURCE (source));
+  g_assert_cmpstr (fc_http_source_get_base_url (source), ==, "https://summary.example.jp/fhir");
+  g_assert_cmpstr (fc_http_source_get_identifier_system (source), ==,
+                   "urn:fieldcard:jpki-auth-cert-sha256");
+  g_assert_cmpuint (fc_http_source_get_connect_timeout (source), ==,
+                    FC_HTTP_SOURCE_DEFAULT_CONNECT_TIMEOUT);
+  g_assert_cmpuint (fc_http_source_get_total_timeout (source), ==,
+                    FC_HTTP_SOURCE_DEFAULT_TOTAL_TIMEOUT);
+  g_assert_null (fc_http_source_get_ca_file (source));
+  g_assert_null (fc_http_source_get_cache (source));
+
+  g_object_set (source,
+                "base-url", "https://other.example.jp/fhir/",
+                "identifier-system", "urn:test",
+                "ca-file", "/ca.pem",
+                "client-cert-file", "/unit.pem",
+                "client-key-file", "/unit.key",
+                "connect-timeout", 3,
+                "total-timeout", 9,
+                NULL);
+  g_object_get (source,
+                "base-url", &base_url,
+                "identifier-system", &system,
+                "ca-file", &ca,
+                "client-cert-file", &cert,
+                "client-key-file", &key,
+                "connect-timeout", &connect_timeout,
+                "total-timeout", &total_timeout,
+                "cache", &cache_out,
+                "request-count", &count,
+                "last-new-connections", &connections,
+                "last-duration", &duration,
+                NULL);
+  g_assert_cmpstr (base_url, ==, "https://other.example.jp/fhir/");
+  g_assert_cmpstr (system, ==, "urn:test");
+  g_assert_cmpstr (ca, ==, "/ca.pem");
+  g_assert_cmpstr (cert, ==, "/unit.pem");
+  g_assert_cmpstr (key, ==, "/unit.key");
+  g_assert_cmpuint (connect_timeout, ==, 3);
+  g_assert_cmpuint (total_timeout, ==, 9);
+  g_assert_null (cache_out);
+  g_assert_cmpuint (count, ==, 0);
+  g_assert_cmpuint (connections, ==, 0);
+  g_assert_cmpfloat (duration, ==, 0.);
+
+  g_assert_finalize_object (g_steal_pointer (&source));
+}
+
+static void
+notify_count_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static void
+test_setters_notify_on_change_only (void)
+{
+  g_autoptr(FcHttpSource) source = fc_http_source_new (NULL);
+  guint notified = 0;
+
+  g_signal_connect (source, "notify", G_CALLBACK (notify_count_cb), &notified);
+  fc_http_source_set_base_url (source, "https://a.example/fhir");
+  fc_http_source_set_base_url (source, "https://a.example/fhir");
+  fc_http_source_set_total_timeout (source, 7);
+  fc_http_source_set_total_timeout (source, 7);
+  fc_http_source_set_ca_file (source, NULL);
+  g_assert_cmpuint (notified, ==, 2);
+}
+
+static void
+test_fetch_summary (void)
+{
+  g_autoptr(FcHttpSource) source = make_source (server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FcSummary) summary = NULL;
+  g_auto(GStrv) line = NULL;
+  g_autofree char *expected_identifier = NULL;
+  g_autoptr(GDateTime) retrieved = NULL;
+  guint before = fc_test_server_count_requests (server);
+
+  summary = fetch (source, CARD_OK, FC_CONSENT_GIVEN, "incident-42", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (summary);
+  g_assert_cmpint (fc_summary_get_provenance (summary), ==, FC_PROVENANCE_NETWORK);
+  g_assert_cmpuint (g_list_model_get_n_items (fc_summary_get_items (summary)), >, 0);
+  g_assert_cmpuint (fc_http_source_get_request_count (source), ==, 1);
+  g_assert_cmpuint (fc_http_source_get_last_new_connections (source), ==, 1);
+  g_assert_cmpfloat (fc_http_source_get_last_duration (source), >, 0.);
+  g_object_get (summary, "retrieved", &retrieved, NULL);
+  g_assert_nonnull (retrieved);
+
+  /* What reached the server: one request, with every header, over TLS 1.3, our certificate
+   * verified. */
+  g_assert_cmpuint (fc_test_server_count_requests (server), ==, before + 1);
+  line = last_log_line (server);
+  expected_identifier = g_strconcat ("urn%3Afieldcard%3Ajpki-auth-cert-sha256%7C",
+                                     hash_of (CARD_OK), NULL);
+  g_assert_cmpstr (line[FC_TEST_LOG_STATUS], ==, "200");
+  g_assert_cmpstr (line[FC_TEST_LOG_METHOD], ==, "GET");
+  g_assert_true (g_str_has_prefix (line[FC_TEST_LOG_URI], "/fhir/Patient/$summary?identifier="));
+  g_assert_cmpstr (line[FC_TEST_LOG_IDENTIFIER], ==, expected_identifier);
+  g_assert_cmpstr (line[FC_TEST_LOG_CONSENT], ==, "given");
+  g_assert_cmpstr (line[FC_TEST_LOG_INCIDENT], ==, "incident-42");
+  g_assert_cmpstr (line[FC_TEST_LOG_PURPOSE], ==, "emergency");
+  g_assert_cmpstr (line[FC_TEST_LOG_ACCEPT], ==, "application/fhir+json");
+  g_assert_cmpstr (line[FC_TEST_LOG_PROTOCOL], ==, "TLSv1.3");
+  g_assert_cmpstr (line[FC_TEST_LOG_CLIENT_VERIFY], ==, "SUCCESS");
+
+  g_assert_finalize_object (g_steal_pointer (&summary));
+  g_assert_finalize_object (g_steal_pointer (&source));
+}
+
+static void
+test_fetch_waived_consent (void)
+{
+  g_autoptr(FcHttpSource) source = make_source (server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FcSummary) summary = NULL;
+  g_auto(GStrv) line = NULL;
+
+  summary = fetch (source, CARD_OK, FC_CONSENT_WAIVED_UNABLE, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (summary);
+
+  line = last_log_line (server);
+  g_assert_cmpstr (line[FC_TEST_LOG_CONSENT], ==, "waived_unable");
+  g_assert_cmpstr (line[FC_TEST_LOG_INCIDENT], ==, "-");
+}
+
+static void
+test_consent_refused_sends_nothing (void)
+{
+  g_autoptr(FcHttpSource) source = make_source (server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FcSummary) summary = NULL;
+  guint before = fc_test_server_count_requests (server);
+
+  summary = fetch (source, CARD_OK, FC_CONSENT_REFUSED, "incident-1", NULL, &error);
+  g_assert_error (error, FC_SUMMARY_ERROR, FC_SUMMARY_ERROR_CONSENT);
+  g_assert_null (summary);
+  g_clear_error (&error);
+
+  summary = fetch (source, CARD_OK, FC_CONSENT_NONE, "incident-1", NULL, &error);
+  g_assert_error (error, FC_SUMMARY_ERROR, FC_SUMMARY_ERROR_CONSENT);
+  g_assert_null (summary);
+
+  g_assert_cmpuint (fc_http_source_get_request_count (source), ==, 0);
+  g_assert_cmpuint (fc_test_server_count_requests (server), ==, before);
+}
+
+static void
+test_fetch_not_found (void)
+{
+  g_autoptr(FcHttpSource) source = make_source (server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FcSummary) summary = NULL;
+
+  summary = fetch (source, CARD_UNKNOWN, FC_CONSENT_GIVEN, "incident-1", NULL, &error);
+  g_assert_error (error, FC_SUMMARY_ERROR, FC_SUMMARY_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, "No record for this card.");
+  g_assert_null (summary);
+}
+
+static void
+test_fetch_forbidden (void)
+{
+  g_autoptr(FcHttpSource) source = make_source (server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FcSummary) summary = NULL;
+
+  summary = fetch (source, CARD_403, FC_CONSENT_GIVEN, "incident-1", NULL, &error);
+  g_assert_error (error, FC_SUMMARY_ERROR, FC_SUMMARY_ERROR_CONSENT);
+  g_assert_null (summary);
+}
+
+static void
+test_fetch_server_error (void)
+{
+  g_autoptr(FcHttpSource) source = make_source (server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FcSummary) summary = NULL;
+
+  summary = fetch (source, CARD_500, FC_CONSENT_GIVEN, "incident-1", NULL, &error);
+  g_assert_error (error, FC_SUMMARY_ERROR, FC_SUMMARY_ERROR_UNAVAILABLE);
+  g_assert_nonnull (strstr (error->message, "500"));
+  g_assert_null (summary);
+  /* No Retry-After: no retry. */
+  g_assert_cmpuint (fc_http_source_get_request_count (source), ==, 1);
+}
+
+static void
+test_fetch_retry_after_then_unavailable (void)
+{
+  g_autoptr(FcHttpSource) source = make_source (server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FcSummary) summary = NULL;
+  gint64 start = g_get_monotonic_time ();
+  double elapsed;
+
+  summary = fetch (source, CARD_503, FC_CONSENT_GIVEN, "incident-1", NULL, &error);
+  elapsed = seconds_since (start);
+  g_assert_error (error, FC_SUMMARY_ERROR, FC_SUMMARY_ERROR_UNAVAILABLE);
+  g_assert_nonnull (strstr (error->message, "503"));
+  g_assert_null (summary);
+  /* Retry-After: 1 was honoured once. */
+  g_assert_cmpuint (fc_http_source_get_request_count (source), ==, 2);
+  g_assert_cmpfloat (elapsed, >=, 0.95);
+  g_assert_cmpfloat (elapsed, <, 3.);
+}
+
+static void
+test_fetch_retry_after_too_long (void)
+{
+  g_autoptr(FcHttpSource) source = make_source (server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FcSummary) summary = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  summary = fetch (source, CARD_503_LONG, FC_CONSENT_GIVEN, "incident-1", NULL, &error);
+  g_assert_error (error, FC_SUMMARY_ERROR, FC_SUMMARY_ERROR_UNAVAILABLE);
+  g_assert_null (summary);
+  g_assert_cmpuint (fc_http_source_get_request_count (source), ==, 1);
+  g_assert_cmpfloat (seconds_since (start), <, 1.);
+}
+
+static void
+test_fetch_retry_after_then_success (void)
+{
+  g_autoptr(FcHttpSource) source = make_source (server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FcSummary) summary = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  guint before = fc_test_server_count_requests (server);
+
+  summary = fetch (source, CARD_503_ONCE, FC_CONSENT_GIVEN, "incident-1", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (summary);
+  g_assert_cmpint (fc_summary_get_provenance (summary), ==, FC_PROVENANCE_NETWORK);
+  g_assert_cmpuint (fc_http_source_get_request_count (source), ==, 2);
+
+  lines = fc_test_server_read_log (server);
+  g_assert_cmpuint (lines->len, ==, before + 2);
+  g_assert_cmpstr (((char **) g_ptr_array_index (lines, before))[FC_TEST_LOG_STATUS], ==, "503");
+  g_assert_cmpstr (((char **) g_ptr_array_index (lines, before + 1))[FC_TEST_LOG_STATUS], ==,
+                   "200");
+}
+
+static void
+test_fetch_timeout_slow_body (void)
+{
+  g_autoptr(FcHttpSource) source = make_source (server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FcSummary) summary = NULL;
+  gint64 start;
+  double elapsed;
+
+  fc_http_source_set_total_timeout (source, 1);
+  start = g_get_monotonic_time ();
+  summary = fetch (source, CARD_SLOW, FC_CONSENT_GIVEN, "incident-1", NULL, &error);
+  elapsed = seconds_since (start);
+  g_assert_error (error, FC_SUMMARY_ERROR, FC_SUMMARY_ERROR_TIMEOUT);
+  g_assert_null (summary);
+  g_assert_cmpfloat (elapsed, >=, 0.9);
+  g_assert_cmpfloat (elapsed, <, 3.);
+}
+
+static void
+test_fetch_timeout_silent_server (void)
+{
+  g_autoptr(FcHttpSource) source = make_source (server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FcSummary) summary = NULL;
+  g_autoptr(GSocket) silent = NULL;
+  g_autofree char *url = NULL;
+  guint16 port = 0;
+  gint64 start;
+  double elapsed;
+
+  silent = fc_test_silent_listener_new (&port, &error);
+  g_assert_no_error (error);
+  url = g_strdup_printf ("https://127.0.0.1:%u/fhir", port);
+  g_object_set (source, "base-url", url, "connect-timeout", 1, NULL);
+
+  start = g_get_monotonic_time ();
+  summary = fetch (source, CARD_OK, FC_CONSENT_GIVEN, "incident-1", NULL, &error);
+  elapsed = seconds_since (start);
+  g_assert_error (error, FC_SUMMARY_ERROR, FC_SUMMARY_ERROR_TIMEOUT);
+  g_assert_null (summary);
+  g_assert_cmpfloat (elapsed, >=, 0.9);
+  g_assert_cmpfloat (elapsed, <, 3.);
+}
+
+static void
+test_fetch_connection_refused (void)
+{
+  g_autoptr(FcHttpSource) source = make_source (server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FcSummary) summary = NULL;
+  g_autofree char *url = g_strdup_printf ("https://127.0.0.1:%u/fhir", fc_test_free_port ());
+
+  fc_http_source_set_base_url (source, url);
+  summary = fetch (source, CARD_OK, FC_CONSENT_GIVEN, "incident-1", NULL, &error);
+  g_assert_error (error, FC_SUMMARY_ERROR, FC_SUMMARY_ERROR_UNAVAILABLE);
+  g_assert_null (summary);
+  g_clear_error (&error);
+
+  /* A name that does not resolve. */
+  fc_http_source_set_base_url (source, "https://summary.invalid/fhir");
+  summary = fetch (source, CARD_OK, FC_CONSENT_GIVEN, "incident-1", NULL, &error);
+  g_assert_error (error, FC_SUMMARY_ERROR, FC_SUMMARY_ERROR_UNAVAILABLE);
+  g_assert_null (summary);
+}
+
+static void
+test_fetch_bad_settings (void)
+{
+  g_autoptr(FcHttpSource) source = make_source (server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FcSummary) summary = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u/fhir",
+                                          fc_test_server_get_port (server));
+  guint before = fc_test_server_count_requests (server);
+
+  /* Plain http is refused before anything is sent. */
+  fc_http_source_set_base_url (source, url);
+  summary = fetch (source, CARD_OK, FC_CONSENT_GIVEN, "incident-1", NULL, &error);
+  g_assert_error (error, FC_SUMMARY_ERROR, FC_SUMMARY_ERROR_UNAVAILABLE);
+  g_assert_nonnull (strstr (error->message, "https://"));
+  g_assert_null (summary);
+  g_clear_error (&error);
+
+  /* No server configured. */
+  fc_http_source_set_base_url (source, NULL);
+  summary = fetch (source, CARD_OK, FC_CONSENT_GIVEN, "incident-1", NULL, &error);
+  g_assert_error (error, FC_SUMMARY_ERROR, FC_SUMMARY_ERROR_UNAVAILABLE);
+  g_assert_null (summary);
+  g_clear_error (&error);
+  g_assert_false (prepare (source, &error));
+  g_assert_error (error, FC_SUMMARY_ERROR, FC_SUMMARY_ERROR_UNAVAILABLE);
+  g_clear_error (&error);
+
+  /* No pinned authority: never fall back to the system store. */
+  fc_http_source_set_base_url (source, fc_test_server_get_base_url (server));
+  fc_http_source_set_ca_file (source, NULL);
+  summary = fetch (source, CARD_OK, FC_CONSENT_GIVEN, "incident-1", NULL, &error);
+  g_assert_error (error, FC_SUMMARY_ERROR, FC_SUMMARY_ERROR_TLS);
+  g_assert_null (summary);
+  g_clear_error (&error);
+
+  /* No card, or an incident id that would break the header. */
+  fc_http_source_set_ca_file (source, fc_test_server_get_ca_file (server));
+  fc_summary_source_fetch_async (FC_SUMMARY_SOURCE (source), NULL, FC_CONSENT_GIVEN, "incident-1",
+                                 NULL, store_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  summary = fc_summary_source_fetch_finish (FC_SUMMARY_SOURCE (source), result, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_null (summary);
+  g_clear_error (&error);
+
+  summary = fetch (source, CARD_OK, FC_CONSENT_GIVEN, "incident-1\r\nX-Evil: 1", NULL, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_null (summary);
+
+  g_assert_cmpuint (fc_http_source_get_request_count (source), ==, 0);
+  g_assert_cmpuint (fc_test_server_count_requests (server), ==, before);
+}
+
+static void
+test_fetch_malformed (void)
+{
+  g_autoptr(FcHttpSource) source = make_source (server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FcSummary) summary = NULL;
+
+  summary = fetch (source, CARD_MALFORMED, FC_CONSENT_GIVEN, "incident-1", NULL, &error);
+  g_assert_error (error, FC_SUMMARY_ERROR, FC_SUMMARY_ERROR_MALFORMED);
+  g_assert_null (summary);
+}
+
+static void
+test_tls_missing_client_cert (void)
+{
+  g_autoptr(FcHttpSource) source = make_source (server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FcSummary) summary = NULL;
+  g_auto(GStrv) line = NULL;
+
+  g_object_set (source, "client-cert-file", NULL, "client-key-file", NULL, NULL);
+  summary = fetch (source, CARD_OK, FC_CONSENT_GIVEN, "incident-1", NULL, &error);
+  g_assert_error (error, FC_SUMMARY_ERROR, FC_SUMMARY_ERROR_TLS);
+  g_assert_nonnull (strstr (error->message, "rejected this unit’s certificate"));
+  g_assert_null (summary);
+
+  line = last_log_line (server);
+  g_assert_cmpstr (line[FC_TEST_LOG_CLIENT_VERIFY], ==, "NONE");
+  g_assert_cmpstr (line[FC_TEST_LOG_STATUS], ==, "400");
+}
+
+static void
+test_tls_untrusted_client_cert (void)
+{
+  g_autoptr(FcHttpSource) source = make_source (server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FcSummary) summary = NULL;
+  g_auto(GStrv) line = NULL;
+
+  g_object_set (source,
+                "client-cert-file", fc_test_server_get_rogue_cert (server),
+                "client-key-file", fc_test_server_get_rogue_key (server),
+                NULL);
+  summary = fetch (source, CARD_OK, FC_CONSENT_GIVEN, "incident-1", NULL, &error);
+  g_assert_error (error, FC_SUMMARY_ERROR, FC_SUMMARY_ERROR_TLS);
+  g_assert_nonnull (strstr (error->message, "rejected this unit’s certificate"));
+  g_assert_null (summary);
+
+  line = last_log_line (server);
+  g_assert_true (g_str_has_prefix (line[FC_TEST_LOG_CLIENT_VERIFY], "FAILED"));
+}
+
+static void
+test_tls_unreadable_client_key (void)
+{
+  g_autoptr(FcHttpSource) source = make_source (server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FcSummary) summary = NULL;
+  g_autofree char *missing = g_build_filename (fc_test_server_get_dir (server), "nope.key", NULL);
+
+  fc_http_source_set_client_key_file (source, missing);
+  summary = fetch (source, CARD_OK, FC_CONSENT_GIVEN, "incident-1", NULL, &error);
+  g_assert_error (error, FC_SUMMARY_ERROR, FC_SUMMARY_ERROR_TLS);
+  g_assert_nonnull (strstr (error->message, "could not be loaded"));
+  g_assert_null (summary);
+}
+
+static void
+test_tls_wrong_ca_pinned (void)
+{
+  g_autoptr(FcHttpSource) source = make_source (server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FcSummary) summary = NULL;
+  guint before = fc_test_server_count_requests (server);
+
+  fc_http_source_set_ca_file (source, fc_test_server_get_wrong_ca_file (server));
+  summary = fetch (source, CARD_OK, FC_CONSENT_GIVEN, "incident-1", NULL, &error);
+  g_assert_error (error, FC_SUMMARY_ERROR, FC_SUMMARY_ERROR_TLS);
+  g_assert_nonnull (strstr (error->message, "not trusted"));
+  g_assert_null (summary);
+  /* Nothing was sent: no request line in the log. */
+  g_assert_cmpuint (fc_test_server_count_requests (server), ==, before);
+  g_clear_error (&error);
+
+  /* Prepare fails the same way. */
+  g_assert_false (prepare (source, &error));
+  g_assert_error (error, FC_SUMMARY_ERROR, FC_SUMMARY_ERROR_TLS);
+}
+
+static gboolean
+cancel_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_cancel_returns_promptly (void)
+{
+  g_autoptr(FcHttpSource) source = make_source (server);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FcSummary) summary = NULL;
+  gint64 start, cancelled_at;
+
+  g_object_set (source, "total-timeout", 30, NULL);
+  start = g_get_monotonic_time ();
+  g_timeout_add (300, cancel_cb, cancellable);
+  summary = fetch (source, CARD_SLOW, FC_CONSENT_GIVEN, "incident-1", cancellable, &error);
+  cancelled_at = start + 300 * 1000;
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (summary);
+  /* Returned well before curl's one-second progress tick: the poll is woken at once. */
+  g_assert_cmpfloat (seconds_since (cancelled_at), <, 0.5);
+  g_clear_error (&error);
+
+  /* Already cancelled: nothing is sent. */
+  {
+    guint count = fc_http_source_get_request_count (source);
+
+    summary = fetch (source, CARD_OK, FC_CONSENT_GIVEN, "incident-1", cancellable, &error);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_assert_cmpuint (fc_http_source_get_request_count (source), ==, count);
+    g_clear_error (&error);
+  }
+
+  /* Cancelled during a Retry-After wait. */
+  g_cancellable_reset (cancellable);
+  start = g_get_monotonic_time ();
+  g_timeout_add (200, cancel_cb, cancellable);
+  summary = fetch (source, CARD_503, FC_CONSENT_GIVEN, "incident-1", cancellable, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpfloat (seconds_since (start), <, 0.9);
+  g_assert_cmpuint (fc_http_source_get_request_count (source), ==, 2);
+
+  /* The source still works afterwards. */
+  g_clear_error (&error);
+  summary = fetch (source, CARD_OK, FC_CONSENT_GIVEN, "incident-1", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (summary);
+}
+
+static void
+test_connection_reused (void)
+{
+  g_autoptr(FcHttpSource) source = make_source (server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FcSummary) first = NULL;
+  g_autoptr(FcSummary) second = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  char **a, **b;
+
+  first = fetch (source, CARD_OK, FC_CONSENT_GIVEN, "incident-1", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fc_http_source_get_last_new_connections (source), ==, 1);
+  second = fetch (source, CARD_OK, FC_CONSENT_GIVEN, "incident-1", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fc_http_source_get_last_new_connections (source), ==, 0);
+
+  /* nginx saw both requests on one connection. */
+  lines = fc_test_server_read_log (server);
+  g_assert_cmpuint (lines->len, >=, 2);
+  a = g_ptr_array_index (lines, lines->len - 2);
+  b = g_ptr_array_index (lines, lines->len - 1);
+  g_assert_cmpstr (a[FC_TEST_LOG_CONNECTION], ==, b[FC_TEST_LOG_CONNECTION]);
+  g_assert_cmpstr (b[FC_TEST_LOG_CONNECTION_REQUESTS], ==, "2");
+}
+
+static void
+test_prepare_warms_connection (void)
+{
+  g_autoptr(FcHttpSource) source = make_source (server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FcSummary) summary = NULL;
+  g_auto(GStrv) line = NULL;
+
+  g_assert_true (prepare (source, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (fc_http_source_get_last_new_connections (source), ==, 1);
+  line = last_log_line (server);
+  g_assert_cmpstr (line[FC_TEST_LOG_METHOD], ==, "HEAD");
+  g_assert_cmpstr (line[FC_TEST_LOG_URI], ==, "/fhir/metadata");
+  g_assert_cmpstr (line[FC_TEST_LOG_IDENTIFIER], ==, "-");
+
+  summary = fetch (source, CARD_OK, FC_CONSENT_GIVEN, "incident-1", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fc_http_source_get_last_new_connections (source), ==, 0);
+  g_assert_cmpuint (fc_http_source_get_request_count (source), ==, 2);
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Not a gate: the median fetch time (50 each) with a fresh and with a reused connection. */
+static void
+test_latency (void)
+{
+  g_autoptr(FcHttpSource) reused = make_source (server);
+  double fresh_ms[50], reused_ms[50], fresh_wall_ms[50], reused_wall_ms[50];
+
+  for (guint i = 0; i < G_N_ELEMENTS (fresh_ms); i++)
+    {
+      g_autoptr(FcHttpSource) source = make_source (server);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(FcSummary) summary = NULL;
+      gint64 start = g_get_monotonic_time ();
+
+      summary = fetch (source, CARD_OK, FC_CONSENT_GIVEN, "bench", NULL, &error);
+      fresh_wall_ms[i] = seconds_since (start) * 1000.;
+      g_assert_no_error (error);
+      g_assert_cmpuint (fc_http_source_get_last_new_connections (source), ==, 1);
+      fresh_ms[i] = fc_http_source_get_last_duration (source) * 1000.;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (reused_ms) + 1; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(FcSummary) summary = NULL;
+      gint64 start = g_get_monotonic_time ();
+
+      summary = fetch (reused, CARD_OK, FC_CONSENT_GIVEN, "bench", NULL, &error);
+      g_assert_no_error (error);
+      if (i == 0)
+        continue;
+      reused_wall_ms[i - 1] = seconds_since (start) * 1000.;
+      g_assert_cmpuint (fc_http_source_get_last_new_connections (reused), ==, 0);
+      reused_ms[i - 1] = fc_http_source_get_last_duration (reused) * 1000.;
+    }
+
+  qsort (fresh_ms, G_N_ELEMENTS (fresh_ms), sizeof (double), compare_doubles);
+  qsort (reused_ms, G_N_ELEMENTS (reused_ms), sizeof (double), compare_doubles);
+  qsort (fresh_wall_ms, G_N_ELEMENTS (fresh_wall_ms), sizeof (double), compare_doubles);
+  qsort (reused_wall_ms, G_N_ELEMENTS (reused_wall_ms), sizeof (double), compare_doubles);
+  g_test_message ("loopback fetch of a %" G_GSIZE_FORMAT "-byte bundle, median of 50: "
+                  "fresh TLS 1.3 connection %.2f ms in curl (%.2f ms fetch_async to result, "
+                  "parse included), reused connection %.2f ms in curl (%.2f ms)",
+                  bundle_len, fresh_ms[25], fresh_wall_ms[25], reused_ms[25],
+                  reused_wall_ms[25]);
+}
+
+static void
+test_offline_fallback (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FcTestServer) own = fc_test_server_new (&error);
+  g_autoptr(FcHttpSource) source = NULL;
+  g_autoptr(FcSecret) device_key = NULL;
+  g_autoptr(FcCache) cache = NULL;
+  g_autoptr(FcSummary) online = NULL;
+  g_autoptr(FcSummary) offline = NULL;
+  g_autoptr(FcSummary) other = NULL;
+  g_autoptr(GDateTime) retrieved = NULL;
+  g_autofree char *db_path = NULL;
+
+  g_assert_no_error (error);
+  fc_test_server_add_bundle (own, hash_of (CARD_OK), bundle, bundle_len);
+  fc_test_server_start (own, &error);
+  g_assert_no_error (error);
+
+  device_key = fc_secret_new_random (FC_CRYPTO_KEY_SIZE, &error);
+  db_path = g_build_filename (fc_test_server_get_dir (own), "cache.db", NULL);
+  cache = fc_cache_open (db_path, device_key, &error);
+  g_assert_no_error (error);
+
+  source = make_source (own);
+  fc_http_source_set_cache (source, cache);
+  g_assert_true (fc_http_source_get_cache (source) == cache);
+
+  online = fetch (source, CARD_OK, FC_CONSENT_GIVEN, "incident-7", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (fc_summary_get_provenance (online), ==, FC_PROVENANCE_NETWORK);
+
+  /* The network goes: the same incident gets its offline copy, labelled as such. */
+  fc_test_server_stop (own);
+  offline = fetch (source, CARD_OK, FC_CONSENT_GIVEN, "incident-7", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (offline);
+  g_assert_cmpint (fc_summary_get_provenance (offline), ==, FC_PROVENANCE_CACHE);
+  g_assert_cmpuint (g_list_model_get_n_items (fc_summary_get_items (offline)), ==,
+                    g_list_model_get_n_items (fc_summary_get_items (online)));
+  g_object_get (offline, "retrieved", &retrieved, NULL);
+  g_assert_nonnull (retrieved);
+
+  /* Another incident, or another card, never sees it. */
+  other = fetch (source, CARD_OK, FC_CONSENT_GIVEN, "incident-8", NULL, &error);
+  g_assert_error (error, FC_SUMMARY_ERROR, FC_SUMMARY_ERROR_UNAVAILABLE);
+  g_assert_null (other);
+  g_clear_error (&error);
+  other = fetch (source, CARD_UNKNOWN, FC_CONSENT_GIVEN, "incident-7", NULL, &error);
+  g_assert_error (error, FC_SUMMARY_ERROR, FC_SUMMARY_ERROR_UNAVAILABLE);
+  g_assert_null (other);
+  g_clear_error (&error);
+
+  /* Refused consent is still refused, offline copy or not. */
+  other = fetch (source, CARD_OK, FC_CONSENT_REFUSED, "incident-7", NULL, &error);
+  g_assert_error (error, FC_SUMMARY_ERROR, FC_SUMMARY_ERROR_CONSENT);
+  g_clear_error (&error);
+
+  /* After handover the copy is gone. */
+  g_assert_true (fc_cache_destroy (cache, "incident-7", &error));
+  other = fetch (source, CARD_OK, FC_CONSENT_GIVEN, "incident-7", NULL, &error);
+  g_assert_error (error, FC_SUMMARY_ERROR, FC_SUMMARY_ERROR_UNAVAILABLE);
+  g_assert_null (other);
+  g_clear_error (&error);
+
+  /* The server comes back: fetching works again. */
+  fc_test_server_start (own, &error);
+  g_assert_no_error (error);
+  other = fetch (source, CARD_OK, FC_CONSENT_GIVEN, "incident-7", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (fc_summary_get_provenance (other), ==, FC_PROVENANCE_NETWORK);
+
+  g_clear_object (&source);
+  fc_cache_close (cache);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FcTestCa) ca = NULL;
+  g_autofree char *data_dir = NULL;
+  g_autofree char *bundle_path = NULL;
+  g_autofree char *truncated = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  /* Requests go straight to loopback, whatever the environment says. */
+  g_unsetenv ("https_proxy");
+  g_unsetenv ("HTTPS_PROXY");
+  g_unsetenv ("all_proxy");
+  g_unsetenv ("ALL_PROXY");
+
+  data_dir = g_strdup (g_getenv ("FIELDCARD_DATA_DIR"));
+  if (data_dir == NULL)
+    data_dir = g_strdup (SOURCE_DATADIR);
+  bundle_path = g_build_filename (data_dir, "scenarios", "bundles", BUNDLE_NAME, NULL);
+  if (!g_file_get_contents (bundle_path, &bundle, &bundle_len, &error))
+    g_error ("%s", error->message);
+
+  ca = fc_test_ca_new (&error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < N_CARDS; i++)
+    cards[i] = make_identity (ca);
+
+  server = fc_test_server_new (&error);
+  g_assert_no_error (error);
+  fc_test_server_add_bundle (server, hash_of (CARD_OK), bundle, bundle_len);
+  fc_test_server_add_bundle (server, hash_of (CARD_503_ONCE), bundle, bundle_len);
+  fc_test_server_add_bundle (server, hash_of (CARD_SLOW), bundle, bundle_len);
+  truncated = g_strndup (bundle, bundle_len / 2);
+  fc_test_server_add_bundle (server, hash_of (CARD_MALFORMED), truncated, -1);
+  fc_test_server_add_fault (server, hash_of (CARD_403), FC_TEST_FAULT_403, 0);
+  fc_test_server_add_fault (server, hash_of (CARD_500), FC_TEST_FAULT_500, 0);
+  fc_test_server_add_fault (server, hash_of (CARD_503), FC_TEST_FAULT_503, 1);
+  fc_test_server_add_fault (server, hash_of (CARD_503_LONG), FC_TEST_FAULT_503, 30);
+  fc_test_server_add_fault (server, hash_of (CARD_503_ONCE), FC_TEST_FAULT_503_ONCE, 1);
+  fc_test_server_add_fault (server, hash_of (CARD_SLOW), FC_TEST_FAULT_SLOW, 0);
+  if (!fc_test_server_start (server, &error))
+    {
+      /* A failure, not a skip: CI installs nginx, so a missing one is a broken setup. */
+      g_print ("Bail out! Cannot run the HTTPS tests: %s\n", error->message);
+      g_clear_pointer (&server, fc_test_server_free);
+      return 1;
+    }
+
+  g_test_add_func ("/fc/http/source/properties", test_properties);
+  g_test_add_func ("/fc/http/source/setters-notify-on-change-only",
+                   test_setters_notify_on_change_only);
+  g_test_add_func ("/fc/http/fetch/summary-over-mutual-tls", test_fetch_summary);
+  g_test_add_func ("/fc/http/fetch/waived-consent-header", test_fetch_waived_consent);
+  g_test_add_func ("/fc/http/fetch/refused-consent-sends-nothing",
+                   test_consent_refused_sends_nothing);
+  g_test_add_func ("/fc/http/fetch/not-found", test_fetch_not_found);
+  g_test_add_func ("/fc/http/fetch/forbidden-is-consent", test_fetch_forbidden);
+  g_test_add_func ("/fc/http/fetch/server-error-unavailable", test_fetch_server_error);
+  g_test_add_func ("/fc/http/fetch/retry-after-once-then-unavailable",
+                   test_fetch_retry_after_then_unavailable);
+  g_test_add_func ("/fc/http/fetch/retry-after-too-long-not-waited",
+                   test_fetch_retry_after_too_long);
+  g_test_add_func ("/fc/http/fetch/retry-after-once-then-success",
+                   test_fetch_retry_after_then_success);
+  g_test_add_func ("/fc/http/fetch/timeout-slow-body", test_fetch_timeout_slow_body);
+  g_test_add_func ("/fc/http/fetch/timeout-silent-server", test_fetch_timeout_silent_server);
+  g_test_add_func ("/fc/http/fetch/connection-refused-unavailable",
+                   test_fetch_connection_refused);
+  g_test_add_func ("/fc/http/fetch/bad-settings-send-nothing", test_fetch_bad_settings);
+  g_test_add_func ("/fc/http/fetch/malformed-body", test_fetch_malformed);
+  g_test_add_func ("/fc/http/tls/missing-client-cert-rejected", test_tls_missing_client_cert);
+  g_test_add_func ("/fc/http/tls/untrusted-client-cert-rejected",
+                   test_tls_untrusted_client_cert);
+  g_test_add_func ("/fc/http/tls/unreadable-client-key", test_tls_unreadable_client_key);
+  g_test_add_func ("/fc/http/tls/wrong-ca-pinned-not-trusted", test_tls_wrong_ca_pinned);
+  g_test_add_func ("/fc/http/fetch/cancel-returns-promptly", test_cancel_returns_promptly);
+  g_test_add_func ("/fc/http/connection/reused-for-second-fetch", test_connection_reused);
+  g_test_add_func ("/fc/http/connection/prepare-warms-connection", test_prepare_warms_connection);
+  g_test_add_func ("/fc/http/connection/latency", test_latency);
+  g_test_add_func ("/fc/http/cache/offline-fallback", test_offline_fallback);
+
+  status = g_test_run ();
+
+  g_clear_pointer (&server, fc_test_server_free);
+  for (guint i = 0; i < N_CARDS; i++)
+    g_clear_object (&cards[i]);
+  g_free (bundle);
+
+  return status;
+}
