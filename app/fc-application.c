@@ -1,0 +1,208 @@
+/* fc-application.c: the FieldCard application.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "fc-application"
+
+#include "config.h"
+
+#include "fc-application.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "fc-window.h"
+
+struct _FcApplication
+{
+  AdwApplication  parent_instance;
+
+  gboolean        training;   /* --training was given */
+  char           *reader;     /* (owned) (nullable): --reader */
+  char           *server;     /* (owned) (nullable): --server */
+};
+
+G_DEFINE_FINAL_TYPE (FcApplication, fc_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "training", 't', G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("Start in training mode (virtual card, made-up patients)"), NULL },
+  { "reader", 'r', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("Card reader (libnfc connection string, e.g. pn532_uart:/dev/ttyUSB0)"), N_("CONNSTRING") },
+  { "server", 's', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("Summary server base URL"), N_("URL") },
+  { "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("Print the version and exit"), NULL },
+  { NULL }
+};
+
+static int
+fc_application_handle_local_options (GApplication *application,
+                                     GVariantDict *options)
+{
+  FcApplication *self = FC_APPLICATION (application);
+  const char *value = NULL;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("fieldcard %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  self->training = g_variant_dict_contains (options, "training");
+  if (g_variant_dict_lookup (options, "reader", "&s", &value))
+    {
+      g_free (self->reader);
+      self->reader = g_strdup (value);
+    }
+  if (g_variant_dict_lookup (options, "server", "&s", &value))
+    {
+      g_free (self->server);
+      self->server = g_strdup (value);
+    }
+
+  return -1;
+}
+
+static void
+fc_application_activate (GApplication *application)
+{
+  FcApplication *self = FC_APPLICATION (application);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    {
+      FcWindow *fc_window;
+
+      /* This version always runs in training mode: real mode needs the reader and server work
+       * that is not done yet. Say so instead of pretending. */
+      fc_window = fc_window_new (GTK_APPLICATION (self), TRUE);
+      if (!self->training)
+        {
+          const char *notice;
+
+          if (self->reader != NULL || self->server != NULL)
+            notice = _("Real mode is not available yet: the reader and server settings were noted but are not used. Running in training mode.");
+          else
+            notice = _("Real mode needs a configured card reader and server. Running in training mode.");
+          fc_window_set_mode_notice (fc_window, notice);
+          fc_window_add_toast (fc_window, notice);
+        }
+      window = GTK_WINDOW (fc_window);
+    }
+
+  gtk_window_present (window);
+}
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  FcApplication *self = FC_APPLICATION (user_data);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window != NULL)
+    gtk_window_destroy (window);
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  FcApplication *self = FC_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", parent,
+                        "application-name", _("FieldCard"),
+                        "application-icon", APP_ID,
+                        "version", PACKAGE_VERSION,
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        /* Translators: put your names here. */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_activated, NULL, NULL, NULL, { 0 } },
+  { "about", about_activated, NULL, NULL, NULL, { 0 } },
+};
+
+static void
+fc_application_startup (GApplication *application)
+{
+  static const char *quit_accels[] = { "<Control>q", NULL };
+
+  G_APPLICATION_CLASS (fc_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (application), app_actions,
+                                   G_N_ELEMENTS (app_actions), application);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
+}
+
+static void
+fc_application_finalize (GObject *object)
+{
+  FcApplication *self = FC_APPLICATION (object);
+
+  g_free (self->reader);
+  g_free (self->server);
+
+  G_OBJECT_CLASS (fc_application_parent_class)->finalize (object);
+}
+
+static void
+fc_application_class_init (FcApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = fc_application_finalize;
+  app_class->handle_local_options = fc_application_handle_local_options;
+  app_class->activate = fc_application_activate;
+  app_class->startup = fc_application_startup;
+}
+
+static void
+fc_application_init (FcApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), NULL);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Read a patient's My Number card, show what to check, and log the times of the call."));
+}
+
+FcApplication *
+fc_application_new (void)
+{
+  return g_object_new (FC_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", RESOURCE_BASE,
+                       NULL);
+}
+
+gboolean
+fc_application_get_training (FcApplication *self)
+{
+  g_return_val_if_fail (FC_IS_APPLICATION (self), FALSE);
+  return self->training;
+}
+
+const char *
+fc_application_get_reader (FcApplication *self)
+{
+  g_return_val_if_fail (FC_IS_APPLICATION (self), NULL);
+  return self->reader;
+}
+
+const char *
+fc_application_get_server (FcApplication *self)
+{
+  g_return_val_if_fail (FC_IS_APPLICATION (self), NULL);
+  return self->server;
+}

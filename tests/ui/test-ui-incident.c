@@ -1,0 +1,840 @@
+/* test-ui-incident.c: the touch UI driven as a crew would, under Xvfb.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "test-ui-incident"
+
+#include "config.h"
+
+#include <locale.h>
+#include <unistd.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "fc-paths.h"
+#include "fc-store.h"
+#include "fc-timeline.h"
+#include "fc-warning-row.h"
+#include "fc-window.h"
+
+#define DIABETES_SCENARIO "pilot-3-diabetes"
+
+/* Rule ids of the warnings the diabetes path must show (data/rules/rules.json). */
+#define RULE_DIABETES        "R04" /* diabetes on record: measure first */
+#define RULE_IMPAIRED        "R05" /* + impaired consciousness: measure first, gate glucose */
+
+#define WAIT_MS 5000
+#define CARD_WAIT_MS 20000
+
+static gboolean
+wake_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Spins the main loop until @cond holds or @ms pass; evaluates to the final value of @cond. */
+#define WAIT_FOR(cond, ms) \
+  ({ \
+    gint64 _end = g_get_monotonic_time () + (gint64) (ms) * 1000; \
+    guint _wake = g_timeout_add (10, wake_cb, NULL); \
+    while (!(cond) && g_get_monotonic_time () < _end) \
+      g_main_context_iteration (NULL, TRUE); \
+    g_source_remove (_wake); \
+    (cond); \
+  })
+
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+  guint wake = g_timeout_add (10, wake_cb, NULL);
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake);
+}
+
+/* Taps a widget as a user would: it must be on screen and sensitive. A button is clicked
+ * ("clicked" runs its action, as a tap does; gtk_widget_activate() would add GTK's 250 ms
+ * press delay), anything else (a list row) is activated. Callers wait for the effect. */
+static void
+tap (GtkWidget *widget)
+{
+  g_assert_nonnull (widget);
+  g_assert_true (gtk_widget_get_mapped (widget));
+  g_assert_true (gtk_widget_is_sensitive (widget));
+  if (GTK_IS_BUTTON (widget))
+    g_signal_emit_by_name (widget, "clicked");
+  else
+    g_assert_true (gtk_widget_activate (widget));
+}
+
+typedef struct
+{
+  char     *user_dir;   /* (owned): FIELDCARD_USER_DIR for this test */
+  FcWindow *window;     /* (owned) */
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->user_dir = g_dir_make_tmp ("fieldcard-ui-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("FIELDCARD_USER_DIR", fixture->user_dir, TRUE);
+
+  fixture->window = g_object_ref_sink (fc_window_new (NULL, TRUE));
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  g_assert_true (WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (fixture->window)) &&
+                           gtk_widget_get_width (GTK_WIDGET (fixture->window)) > 0, WAIT_MS));
+  spin (100);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          /* Never follow a symlink (a test links the shipped bundles in). */
+          if (!g_file_test (child, G_FILE_TEST_IS_SYMLINK) &&
+              g_file_test (child, G_FILE_TEST_IS_DIR))
+            remove_tree (child);
+          else
+            g_unlink (child);
+        }
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  FcWindow *window = g_steal_pointer (&fixture->window);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+  g_assert_finalize_object (window);
+
+  remove_tree (fixture->user_dir);
+  g_clear_pointer (&fixture->user_dir, g_free);
+  g_unsetenv ("FIELDCARD_USER_DIR");
+}
+
+static void
+painted_cb (GdkFrameClock *clock,
+            gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+/* Waits until the toplevel of @widget has painted a frame with what is on screen now. */
+static void
+wait_for_paint (GtkWidget *widget)
+{
+  GdkFrameClock *clock;
+  gboolean painted = FALSE;
+  gulong handler;
+
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (gtk_widget_get_native (widget)));
+  g_assert_nonnull (clock);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (painted_cb), &painted);
+  gtk_widget_queue_draw (GTK_WIDGET (gtk_widget_get_native (widget)));
+  g_assert_true (WAIT_FOR (painted, WAIT_MS));
+  g_signal_handler_disconnect (clock, handler);
+}
+
+/* Saves @widget as rendered now (in-app snapshot, platform-notes §2) to
+ * $FC_UI_SCREENSHOT_DIR/@name; does nothing without that variable. */
+static void
+save_png (GtkWidget  *widget,
+          const char *name)
+{
+  const char *dir = g_getenv ("FC_UI_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderer *renderer;
+  int width, height;
+
+  if (dir == NULL || *dir == '\0')
+    return;
+
+  g_assert_true (WAIT_FOR (gtk_widget_get_width (widget) > 0 && gtk_widget_get_height (widget) > 0,
+                           WAIT_MS));
+
+  spin (250); /* let page transitions finish */
+  wait_for_paint (widget);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s (%dx%d)", path, width, height);
+}
+
+static FcWarningRow *
+find_warning_row (FcSummaryPage *page,
+                  const char    *rule_id)
+{
+  g_autoptr(GPtrArray) rows = fc_summary_page_get_warning_rows (page);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      FcWarningRow *row = g_ptr_array_index (rows, i);
+
+      if (g_strcmp0 (fc_warning_get_rule_id (fc_warning_row_get_warning (row)), rule_id) == 0)
+        return row;
+    }
+  return NULL;
+}
+
+/* The first warning row on screen with @severity whose rule id is not in @except. */
+static FcWarningRow *
+find_warning_row_by_severity (FcSummaryPage      *page,
+                              FcSeverity          severity,
+                              const char * const *except)
+{
+  g_autoptr(GPtrArray) rows = fc_summary_page_get_warning_rows (page);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      FcWarningRow *row = g_ptr_array_index (rows, i);
+      FcWarning *warning = fc_warning_row_get_warning (row);
+
+      if (fc_warning_get_severity (warning) == severity &&
+          (except == NULL || !g_strv_contains (except, fc_warning_get_rule_id (warning))))
+        return row;
+    }
+  return NULL;
+}
+
+/* The row shows the warning's own message (in the UI language), readable on screen. */
+static void
+assert_row_shows_message (FcWarningRow *row)
+{
+  GtkLabel *label;
+  FcWarning *warning;
+
+  g_assert_nonnull (row);
+  warning = fc_warning_row_get_warning (row);
+  label = fc_warning_row_get_message_label (row);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (label)));
+  g_assert_cmpstr (gtk_label_get_text (label), ==, fc_warning_get_message (warning));
+  g_assert_cmpuint (strlen (gtk_label_get_text (label)), >, 0);
+}
+
+static gboolean
+contains_ignoring_case (const char *haystack,
+                        const char *needle)
+{
+  g_autofree char *h = g_ascii_strdown (haystack, -1);
+  g_autofree char *n = g_ascii_strdown (needle, -1);
+
+  return strstr (h, n) != NULL;
+}
+
+/* Whether a warning row on screen (of @severity, or any when -1) has @needle in its English
+ * message (the rules' wording is checked in English, whatever the UI language). */
+static gboolean
+any_message_contains (FcSummaryPage *page,
+                      int            severity,
+                      const char    *needle)
+{
+  g_autoptr(GPtrArray) rows = fc_summary_page_get_warning_rows (page);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      FcWarning *warning = fc_warning_row_get_warning (g_ptr_array_index (rows, i));
+
+      if ((severity < 0 || (int) fc_warning_get_severity (warning) == severity) &&
+          contains_ignoring_case (fc_warning_get_message_en (warning), needle))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+enter_glucose (FcSummaryPage *page,
+               const char    *keys)
+{
+  FcGlucoseDialog *dialog;
+
+  tap (fc_summary_page_get_glucose_button (page));
+  g_assert_true (WAIT_FOR (fc_summary_page_get_glucose_dialog (page) != NULL &&
+                           gtk_widget_get_mapped (GTK_WIDGET (fc_summary_page_get_glucose_dialog (page))),
+                           WAIT_MS));
+  dialog = fc_summary_page_get_glucose_dialog (page);
+
+  for (const char *k = keys; *k != '\0'; k++)
+    {
+      char key[2] = { *k, '\0' };
+      gsize before = strlen (fc_glucose_dialog_get_text (dialog));
+
+      tap (fc_glucose_dialog_get_key (dialog, key));
+      g_assert_true (WAIT_FOR (strlen (fc_glucose_dialog_get_text (dialog)) == before + 1, WAIT_MS));
+    }
+  g_assert_cmpstr (fc_glucose_dialog_get_text (dialog), ==, keys);
+
+  tap (fc_glucose_dialog_get_key (dialog, "OK"));
+  g_assert_true (WAIT_FOR (fc_summary_page_get_glucose_dialog (page) == NULL, WAIT_MS));
+}
+
+static void
+start_scenario (FcWindow   *window,
+                const char *scenario_id)
+{
+  FcStartPage *start = fc_window_get_start_page (window);
+
+  g_assert_cmpstr (fc_window_get_visible_page (window), ==, "start");
+  g_assert_true (fc_start_page_select_scenario (start, scenario_id));
+  tap (fc_start_page_get_start_button (start));
+  g_assert_true (WAIT_FOR (g_strcmp0 (fc_window_get_visible_page (window), "consent") == 0,
+                           WAIT_MS));
+  g_assert_nonnull (fc_controller_get_incident (fc_window_get_controller (window)));
+}
+
+static void
+test_diabetes_path (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  FcWindow *window = fixture->window;
+  FcController *controller = fc_window_get_controller (window);
+  FcSummaryPage *summary;
+  FcHandoverPage *handover;
+  FcIncident *incident;
+  FcFindings *findings;
+  FcWarningRow *row;
+  GtkWidget *mark;
+  GtkLabel *problem;
+  const char *seen[] = { RULE_DIABETES, RULE_IMPAIRED, NULL, NULL, NULL };
+  g_autofree char *high_rule = NULL;
+  g_autofree char *user_dir = NULL;
+  g_autofree char *db_path = NULL;
+  g_autofree char *incident_id = NULL;
+  g_autoptr(FcStore) store = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 last_mono = G_MININT64;
+  gboolean saw_handover = FALSE, saw_summary_shown = FALSE, saw_arrived = FALSE;
+
+  g_assert_true (gtk_widget_get_visible (fc_window_get_training_banner (window)));
+  save_png (GTK_WIDGET (window), "start-page.png");
+
+  /* Start → consent. */
+  start_scenario (window, DIABETES_SCENARIO);
+  incident = fc_controller_get_incident (controller);
+  incident_id = g_strdup (fc_timeline_get_incident_id (fc_incident_get_timeline (incident)));
+  save_png (GTK_WIDGET (window), "consent-page.png");
+
+  /* A time mark is reachable from every incident page, with a toast saying the time. */
+  mark = fc_window_get_mark_button (window, FC_EVENT_ARRIVED_SCENE);
+  tap (mark);
+  g_assert_true (WAIT_FOR (fc_window_get_last_toast (window) != NULL, WAIT_MS));
+  g_assert_nonnull (strstr (fc_window_get_last_toast (window),
+                            fc_controller_mark_label (FC_EVENT_ARRIVED_SCENE)));
+
+  /* Consent given → card (virtual, after the scenario's delay) → summary. */
+  tap (fc_consent_page_get_button (fc_window_get_consent_page (window), "given"));
+  g_assert_true (WAIT_FOR (g_strcmp0 (fc_window_get_visible_page (window), "card") == 0 ||
+                           g_strcmp0 (fc_window_get_visible_page (window), "summary") == 0,
+                           WAIT_MS));
+  if (g_strcmp0 (fc_window_get_visible_page (window), "card") == 0)
+    {
+      spin (200);
+      save_png (GTK_WIDGET (window), "card-page.png");
+    }
+  g_assert_true (WAIT_FOR (g_strcmp0 (fc_window_get_visible_page (window), "summary") == 0,
+                           CARD_WAIT_MS));
+  g_assert_cmpint (fc_incident_get_state (incident), ==, FC_INCIDENT_STATE_SUMMARY);
+  g_assert_cmpint (fc_incident_get_consent (incident), ==, FC_CONSENT_GIVEN);
+
+  summary = fc_window_get_summary_page (window);
+  findings = fc_incident_get_findings (incident);
+  g_assert_true (WAIT_FOR (find_warning_row (summary, RULE_DIABETES) != NULL &&
+                           gtk_widget_get_mapped (GTK_WIDGET (find_warning_row (summary, RULE_DIABETES))),
+                           WAIT_MS));
+
+  /* R04's message, and a "measure blood glucose first" warning. */
+  assert_row_shows_message (find_warning_row (summary, RULE_DIABETES));
+  g_assert_true (any_message_contains (summary, FC_SEVERITY_CAUTION, "measure"));
+  g_assert_false (any_message_contains (summary, FC_SEVERITY_CRITICAL, "contraindicated"));
+  {
+    g_autoptr(GPtrArray) labels = fc_summary_page_get_warning_labels (summary);
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < labels->len; i++)
+      if (g_strcmp0 (gtk_label_get_text (g_ptr_array_index (labels, i)),
+                     fc_warning_get_message (fc_warning_row_get_warning (find_warning_row (summary, RULE_DIABETES)))) == 0)
+        found = TRUE;
+    g_assert_true (found);
+  }
+  /* No impaired-consciousness escalation before the crew says so. */
+  g_assert_null (find_warning_row (summary, RULE_IMPAIRED));
+
+  /* Tapping a warning acknowledges it. */
+  row = find_warning_row (summary, RULE_DIABETES);
+  tap (GTK_WIDGET (row));
+  g_assert_true (WAIT_FOR (fc_warning_get_acknowledged (fc_warning_row_get_warning (find_warning_row (summary, RULE_DIABETES))),
+                           WAIT_MS));
+
+  /* Impaired consciousness → a critical warning appears (live, from the incident's model). */
+  tap (fc_summary_page_get_consciousness_button (summary, "impaired"));
+  g_assert_true (WAIT_FOR (fc_findings_get_consciousness (findings) == FC_CONSCIOUSNESS_IMPAIRED,
+                           WAIT_MS));
+  g_assert_true (WAIT_FOR (find_warning_row_by_severity (summary, FC_SEVERITY_CRITICAL, NULL) != NULL,
+                           WAIT_MS));
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (fc_summary_page_get_consciousness_button (summary, "impaired"))));
+  row = find_warning_row (summary, RULE_IMPAIRED);
+  g_assert_nonnull (row);
+  g_assert_cmpint (fc_warning_get_severity (fc_warning_row_get_warning (row)), ==, FC_SEVERITY_CRITICAL);
+  assert_row_shows_message (row);
+
+  /* Glucose 420 mg/dL → the glucose-contraindicated (high) critical warning. */
+  enter_glucose (summary, "420");
+  g_assert_cmpint (fc_findings_get_glucose_state (findings), ==, FC_GLUCOSE_VALUE);
+  g_assert_cmpint (fc_findings_get_glucose_mg_dl (findings), ==, 420);
+  g_assert_true (WAIT_FOR (find_warning_row_by_severity (summary, FC_SEVERITY_CRITICAL, seen) != NULL,
+                           WAIT_MS));
+  row = find_warning_row_by_severity (summary, FC_SEVERITY_CRITICAL, seen);
+  assert_row_shows_message (row);
+  g_assert_true (any_message_contains (summary, FC_SEVERITY_CRITICAL, "contraindicated"));
+  high_rule = g_strdup (fc_warning_get_rule_id (fc_warning_row_get_warning (row)));
+  seen[2] = high_rule;
+  g_test_message ("glucose-high rule: %s", high_rule);
+
+  /* Glucose 38 mg/dL → the protocol-criteria warning; the "high" one goes away. */
+  enter_glucose (summary, "38");
+  g_assert_cmpint (fc_findings_get_glucose_mg_dl (findings), ==, 38);
+  g_assert_true (WAIT_FOR (find_warning_row (summary, high_rule) == NULL, WAIT_MS));
+  g_assert_false (any_message_contains (summary, FC_SEVERITY_CRITICAL, "contraindicated"));
+  g_assert_true (WAIT_FOR (any_message_contains (summary, FC_SEVERITY_CRITICAL, "physician"), WAIT_MS));
+  row = find_warning_row_by_severity (summary, FC_SEVERITY_CRITICAL, seen);
+  assert_row_shows_message (row);
+  g_test_message ("glucose-low rule: %s", fc_warning_get_rule_id (fc_warning_row_get_warning (row)));
+
+  /* The screenshots: landscape, the whole summary, and portrait. */
+  spin (300);
+  save_png (GTK_WIDGET (window), "summary-page.png");
+  save_png (fc_summary_page_get_content (summary), "summary-content.png");
+  tap (fc_summary_page_get_glucose_button (summary));
+  g_assert_true (WAIT_FOR (fc_summary_page_get_glucose_dialog (summary) != NULL &&
+                           gtk_widget_get_mapped (GTK_WIDGET (fc_summary_page_get_glucose_dialog (summary))),
+                           WAIT_MS));
+  spin (200);
+  save_png (GTK_WIDGET (fc_summary_page_get_glucose_dialog (summary)), "glucose-dialog.png");
+  tap (fc_glucose_dialog_get_key (fc_summary_page_get_glucose_dialog (summary), "cancel"));
+  g_assert_true (WAIT_FOR (fc_summary_page_get_glucose_dialog (summary) == NULL, WAIT_MS));
+  g_assert_cmpint (fc_findings_get_glucose_mg_dl (findings), ==, 38);
+
+  /* Portrait tablet, 800×1280. GTK keeps a window inside its monitor, so on a smaller (Xvfb)
+   * screen the height is the screen's; the allocation also excludes the client-side shadow. */
+  {
+    GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (window));
+    GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+    GdkMonitor *monitor = gdk_display_get_monitor_at_surface (display, surface);
+    GdkRectangle geometry = { 0, 0, 800, 1280 };
+    int want_height;
+
+    if (monitor != NULL)
+      gdk_monitor_get_geometry (monitor, &geometry);
+    want_height = MIN (1280, geometry.height) - 40;
+    gtk_window_set_default_size (GTK_WINDOW (window), 800, 1280);
+    g_assert_true (WAIT_FOR (gtk_widget_get_width (GTK_WIDGET (window)) <= 800 &&
+                             gtk_widget_get_height (GTK_WIDGET (window)) >= want_height, WAIT_MS));
+  }
+  spin (300);
+  save_png (GTK_WIDGET (window), "summary-portrait.png");
+
+  /* Nothing problematic was reported for a healthy setup. */
+  problem = fc_window_get_problem_label (window);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (problem)));
+
+  /* Handover → "data cleared" page; the incident is HANDED_OVER. */
+  tap (fc_summary_page_get_handover_button (summary));
+  g_assert_true (WAIT_FOR (g_strcmp0 (fc_window_get_visible_page (window), "handover") == 0,
+                           WAIT_MS));
+  handover = fc_window_get_handover_page (window);
+  g_assert_cmpstr (fc_handover_page_get_visible_view (handover), ==, "confirm");
+  tap (fc_handover_page_get_confirm_button (handover));
+  g_assert_true (WAIT_FOR (g_strcmp0 (fc_handover_page_get_visible_view (handover), "done") == 0,
+                           WAIT_MS));
+  g_assert_cmpint (fc_incident_get_state (incident), ==, FC_INCIDENT_STATE_HANDED_OVER);
+  g_assert_null (fc_incident_get_summary (incident));
+  g_assert_null (fc_incident_get_identity (incident));
+  spin (200);
+  save_png (GTK_WIDGET (window), "handover-page.png");
+
+  /* The events are in timing.db, in order, with strictly increasing monotonic time. */
+  user_dir = fc_paths_get_user_dir (TRUE);
+  g_assert_true (g_str_has_prefix (user_dir, fixture->user_dir));
+  db_path = g_build_filename (user_dir, "timing.db", NULL);
+  g_assert_true (g_file_test (db_path, G_FILE_TEST_EXISTS));
+  store = fc_store_open (db_path, fc_timeline_get_migrations (), &error);
+  g_assert_no_error (error);
+  rows = fc_store_query_sync (store,
+                              "SELECT kind, mono_us FROM events WHERE incident_id = ?1 ORDER BY seq",
+                              g_variant_new ("(s)", incident_id), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (rows);
+  g_assert_cmpuint (rows->len, >=, 6);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GVariant *event = g_ptr_array_index (rows, i);
+      const char *kind = NULL;
+      gint64 mono = 0;
+
+      g_variant_get (event, "(&sx)", &kind, &mono);
+      g_assert_cmpint (mono, >, last_mono);
+      last_mono = mono;
+      saw_handover |= g_str_equal (kind, FC_EVENT_HANDOVER);
+      saw_summary_shown |= g_str_equal (kind, FC_EVENT_SUMMARY_SHOWN);
+      saw_arrived |= g_str_equal (kind, FC_EVENT_ARRIVED_SCENE);
+    }
+  g_assert_true (saw_arrived);
+  g_assert_true (saw_summary_shown);
+  g_assert_true (saw_handover);
+  fc_store_close (store);
+
+  /* New incident → back to the start, marks off. */
+  tap (fc_handover_page_get_new_button (handover));
+  g_assert_true (WAIT_FOR (g_strcmp0 (fc_window_get_visible_page (window), "start") == 0, WAIT_MS));
+  g_assert_null (fc_controller_get_incident (controller));
+  g_assert_false (gtk_widget_is_sensitive (fc_window_get_mark_button (window, FC_EVENT_ARRIVED_SCENE)));
+}
+
+static void
+record_state_cb (FcIncident *incident,
+                 GParamSpec *pspec,
+                 GArray     *states)
+{
+  FcIncidentState state = fc_incident_get_state (incident);
+
+  g_array_append_val (states, state);
+}
+
+static void
+test_consent_refused (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  FcWindow *window = fixture->window;
+  FcController *controller = fc_window_get_controller (window);
+  FcIncident *incident;
+  FcHandoverPage *handover;
+  g_autoptr(GArray) states = g_array_new (FALSE, FALSE, sizeof (FcIncidentState));
+
+  start_scenario (window, DIABETES_SCENARIO);
+  incident = g_object_ref (fc_controller_get_incident (controller));
+  g_signal_connect (incident, "notify::state", G_CALLBACK (record_state_cb), states);
+
+  tap (fc_consent_page_get_button (fc_window_get_consent_page (window), "refused"));
+  g_assert_true (WAIT_FOR (g_strcmp0 (fc_window_get_visible_page (window), "refused") == 0,
+                           WAIT_MS));
+  save_png (GTK_WIDGET (window), "refused-page.png");
+
+  /* Give a (wrong) card read every chance to start. */
+  spin (500);
+  g_assert_cmpint (fc_incident_get_consent (incident), ==, FC_CONSENT_REFUSED);
+  g_assert_false (fc_controller_get_card_busy (controller));
+
+  /* Continue without record → end the incident. */
+  tap (fc_window_get_refused_continue_button (window));
+  g_assert_true (WAIT_FOR (g_strcmp0 (fc_window_get_visible_page (window), "handover") == 0,
+                           WAIT_MS));
+  handover = fc_window_get_handover_page (window);
+  tap (fc_handover_page_get_confirm_button (handover));
+  g_assert_true (WAIT_FOR (g_strcmp0 (fc_handover_page_get_visible_view (handover), "done") == 0,
+                           WAIT_MS));
+
+  for (guint i = 0; i < states->len; i++)
+    {
+      FcIncidentState state = g_array_index (states, FcIncidentState, i);
+
+      g_assert_cmpint (state, !=, FC_INCIDENT_STATE_READING_CARD);
+      g_assert_cmpint (state, !=, FC_INCIDENT_STATE_CARD_READ);
+      g_assert_cmpint (state, !=, FC_INCIDENT_STATE_FETCHING);
+    }
+  g_assert_null (fc_incident_get_identity (incident));
+  g_assert_null (fc_incident_get_summary (incident));
+  g_assert_cmpint (fc_incident_get_state (incident), ==, FC_INCIDENT_STATE_HANDED_OVER);
+
+  g_signal_handlers_disconnect_by_func (incident, record_state_cb, states);
+  g_object_unref (incident);
+}
+
+static void
+test_waiver_asks_reason (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  FcWindow *window = fixture->window;
+  FcConsentPage *consent;
+  FcIncident *incident;
+
+  start_scenario (window, DIABETES_SCENARIO);
+  incident = fc_controller_get_incident (fc_window_get_controller (window));
+  consent = fc_window_get_consent_page (window);
+
+  /* The waiver first asks why; nothing is recorded until a reason is chosen. */
+  tap (fc_consent_page_get_button (consent, "waived"));
+  g_assert_true (WAIT_FOR (gtk_widget_get_mapped (fc_consent_page_get_button (consent, "unconscious")),
+                           WAIT_MS));
+  g_assert_cmpint (fc_incident_get_consent (incident), ==, FC_CONSENT_NONE);
+
+  tap (fc_consent_page_get_button (consent, "unconscious"));
+  g_assert_true (WAIT_FOR (fc_incident_get_consent (incident) == FC_CONSENT_WAIVED_UNABLE, WAIT_MS));
+
+  /* The waiver allows the read: the card page is waiting for the card. */
+  g_assert_true (WAIT_FOR (g_strcmp0 (fc_window_get_visible_page (window), "card") == 0, WAIT_MS));
+  g_assert_true (fc_controller_get_card_busy (fc_window_get_controller (window)));
+
+  /* The crew may stop waiting at any time. */
+  tap (fc_card_page_get_skip_button (fc_window_get_card_page (window)));
+  g_assert_true (WAIT_FOR (g_strcmp0 (fc_window_get_visible_page (window), "handover") == 0,
+                           WAIT_MS));
+  g_assert_false (fc_controller_get_card_busy (fc_window_get_controller (window)));
+}
+
+static void
+test_corrupt_scenario (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  FcWindow *window = fixture->window;
+  FcController *controller = fc_window_get_controller (window);
+  FcStartPage *start = fc_window_get_start_page (window);
+  g_autofree char *dir = g_build_filename (fixture->user_dir, "scenarios", NULL);
+  g_autofree char *path = g_build_filename (dir, "broken.json", NULL);
+  g_autoptr(GError) error = NULL;
+  GtkLabel *label;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_file_set_contents (path, "{ \"title\": \"half a scenario\", ", -1, &error);
+  g_assert_no_error (error);
+
+  fc_controller_load_scenarios (controller, dir);
+  spin (50);
+
+  /* The list is empty, the error is on screen, naming the file, and Start cannot be pressed. */
+  label = fc_start_page_get_error_label (start);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (label)));
+  g_assert_nonnull (strstr (gtk_label_get_text (label), "broken.json"));
+  g_assert_cmpuint (fc_start_page_get_n_rows (start), ==, 0);
+  g_assert_false (gtk_widget_is_sensitive (fc_start_page_get_start_button (start)));
+  g_assert_cmpstr (fc_window_get_visible_page (window), ==, "start");
+  save_png (GTK_WIDGET (window), "corrupt-scenario.png");
+
+  /* Loading the shipped scenarios again brings the list back; the error goes away. */
+  fc_controller_load_scenarios (controller, NULL);
+  spin (50);
+  g_assert_cmpuint (fc_start_page_get_n_rows (start), >, 0);
+  g_assert_true (fc_start_page_select_scenario (start, DIABETES_SCENARIO));
+}
+
+/* Writes a copy of the diabetes scenario with another card behaviour into @dir (the bundle is
+ * reached through a symlink to the shipped bundles). */
+static void
+write_scenario_variant (const char *dir,
+                        const char *id,
+                        const char *behaviour)
+{
+  g_autofree char *data_dir = fc_paths_get_data_dir ();
+  g_autofree char *original = g_build_filename (data_dir, "scenarios", DIABETES_SCENARIO ".json", NULL);
+  g_autofree char *bundles = g_build_filename (data_dir, "scenarios", "bundles", NULL);
+  g_autofree char *link = g_build_filename (dir, "bundles", NULL);
+  g_autofree char *name = g_strconcat (id, ".json", NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *needle = NULL;
+  g_autoptr(GString) changed = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  if (!g_file_test (link, G_FILE_TEST_EXISTS))
+    g_assert_cmpint (symlink (bundles, link), ==, 0);
+  g_file_get_contents (original, &contents, NULL, &error);
+  g_assert_no_error (error);
+  needle = g_strdup_printf ("\"behaviour\": \"%s\"", behaviour);
+  changed = g_string_new (contents);
+  g_assert_cmpuint (g_string_replace (changed, "\"behaviour\": \"present\"", needle, 1), ==, 1);
+  g_file_set_contents (path, changed->str, -1, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_card_error_offers_retry (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  FcWindow *window = fixture->window;
+  FcController *controller = fc_window_get_controller (window);
+  FcCardPage *card = fc_window_get_card_page (window);
+  g_autofree char *dir = g_build_filename (fixture->user_dir, "scenarios", NULL);
+  FcIncident *incident;
+  GtkLabel *label;
+
+  write_scenario_variant (dir, "wrong-card", "wrong-application");
+  fc_controller_load_scenarios (controller, dir);
+  spin (50);
+  g_assert_null (fc_controller_get_scenario_errors (controller));
+
+  start_scenario (window, "wrong-card");
+  incident = fc_controller_get_incident (controller);
+  tap (fc_consent_page_get_button (fc_window_get_consent_page (window), "given"));
+
+  /* Not a My Number card: said plainly, with Retry and Continue without card. */
+  label = fc_card_page_get_error_label (card);
+  g_assert_true (WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (label)), CARD_WAIT_MS));
+  g_assert_cmpstr (fc_window_get_visible_page (window), ==, "card");
+  g_assert_cmpuint (strlen (gtk_label_get_text (label)), >, 0);
+  g_assert_cmpstr (gtk_label_get_text (label), ==, fc_controller_get_card_error (controller));
+  g_assert_true (gtk_widget_get_mapped (fc_card_page_get_retry_button (card)));
+  g_assert_null (fc_incident_get_identity (incident));
+  save_png (GTK_WIDGET (window), "card-error.png");
+
+  /* Retry reads again (and fails the same way, without a crash). */
+  tap (fc_card_page_get_retry_button (card));
+  g_assert_true (WAIT_FOR (fc_controller_get_card_busy (controller), WAIT_MS));
+  g_assert_true (WAIT_FOR (!fc_controller_get_card_busy (controller) &&
+                           fc_controller_get_card_error (controller) != NULL, CARD_WAIT_MS));
+
+  /* Continue without card → the end of the incident; nothing was read. */
+  tap (fc_card_page_get_skip_button (card));
+  g_assert_true (WAIT_FOR (g_strcmp0 (fc_window_get_visible_page (window), "handover") == 0,
+                           WAIT_MS));
+  g_assert_null (fc_incident_get_summary (incident));
+}
+
+static void
+test_store_failure_keeps_going (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  FcWindow *window = fixture->window;
+  FcController *controller = fc_window_get_controller (window);
+  g_autofree char *user_dir = fc_paths_get_user_dir (TRUE);
+  g_autoptr(GError) error = NULL;
+  GtkLabel *problem;
+  FcIncident *incident;
+
+  /* A file where the training folder should be: timing.db cannot be created. */
+  g_file_set_contents (user_dir, "not a folder", -1, &error);
+  g_assert_no_error (error);
+
+  start_scenario (window, DIABETES_SCENARIO);
+  incident = fc_controller_get_incident (controller);
+
+  /* The crew is told, and the incident goes on with times in memory. */
+  problem = fc_window_get_problem_label (window);
+  g_assert_true (WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (problem)), WAIT_MS));
+  g_assert_cmpstr (gtk_label_get_text (problem), ==, fc_controller_get_problem (controller));
+  save_png (GTK_WIDGET (window), "store-failure.png");
+
+  tap (fc_window_get_mark_button (window, FC_EVENT_ARRIVED_SCENE));
+  g_assert_true (WAIT_FOR (g_list_model_get_n_items (fc_timeline_get_events (fc_incident_get_timeline (incident))) >= 2,
+                           WAIT_MS));
+  tap (fc_consent_page_get_button (fc_window_get_consent_page (window), "given"));
+  g_assert_true (WAIT_FOR (g_strcmp0 (fc_window_get_visible_page (window), "summary") == 0,
+                           CARD_WAIT_MS));
+  g_assert_nonnull (find_warning_row (fc_window_get_summary_page (window), RULE_DIABETES));
+}
+
+static void
+test_glucose_out_of_range (void)
+{
+  g_autoptr(FcFindings) findings = fc_findings_new ();
+  FcGlucoseDialog *dialog = fc_glucose_dialog_new (NULL, findings);
+  GtkWidget *ok;
+
+  g_object_ref (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (dialog)), WAIT_MS));
+
+  ok = fc_glucose_dialog_get_key (dialog, "OK");
+  g_assert_false (gtk_widget_is_sensitive (ok));
+
+  for (const char *k = "700"; *k != '\0'; k++)
+    {
+      char key[2] = { *k, '\0' };
+      gsize before = strlen (fc_glucose_dialog_get_text (dialog));
+
+      tap (fc_glucose_dialog_get_key (dialog, key));
+      g_assert_true (WAIT_FOR (strlen (fc_glucose_dialog_get_text (dialog)) == before + 1, WAIT_MS));
+    }
+
+  /* 700 is out of range: said inline, OK stays off, nothing is recorded. */
+  g_assert_false (gtk_widget_is_sensitive (ok));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (fc_glucose_dialog_get_message_label (dialog)),
+                                           "inline-error"));
+  g_assert_cmpint (fc_findings_get_glucose_state (findings), ==, FC_GLUCOSE_NOT_MEASURED);
+
+  /* HI is what the meter shows above its range. */
+  tap (fc_glucose_dialog_get_key (dialog, "HI"));
+  g_assert_true (WAIT_FOR (gtk_widget_is_sensitive (ok), WAIT_MS));
+  tap (ok);
+  g_assert_true (WAIT_FOR (fc_findings_get_glucose_state (findings) == FC_GLUCOSE_HI, WAIT_MS));
+
+  spin (50);
+  g_assert_finalize_object (dialog);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, BUILD_LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      if (g_getenv ("FC_REQUIRE_DISPLAY") != NULL)
+        {
+          g_printerr ("No display, but FC_REQUIRE_DISPLAY is set\n");
+          return 1;
+        }
+      g_print ("1..0 # SKIP no display\n");
+      return 0;
+    }
+  adw_init ();
+  fc_ui_load_style ();
+
+  g_test_add ("/fc/ui/incident/diabetes-path-to-handover", Fixture, NULL,
+              fixture_set_up, test_diabetes_path, fixture_tear_down);
+  g_test_add ("/fc/ui/incident/consent-refused-never-reads-card", Fixture, NULL,
+              fixture_set_up, test_consent_refused, fixture_tear_down);
+  g_test_add ("/fc/ui/incident/waiver-asks-reason-then-reads", Fixture, NULL,
+              fixture_set_up, test_waiver_asks_reason, fixture_tear_down);
+  g_test_add ("/fc/ui/card/not-my-number-card-offers-retry", Fixture, NULL,
+              fixture_set_up, test_card_error_offers_retry, fixture_tear_down);
+  g_test_add ("/fc/ui/incident/store-failure-keeps-going", Fixture, NULL,
+              fixture_set_up, test_store_failure_keeps_going, fixture_tear_down);
+  g_test_add ("/fc/ui/start/corrupt-scenario-shows-error", Fixture, NULL,
+              fixture_set_up, test_corrupt_scenario, fixture_tear_down);
+  g_test_add_func ("/fc/ui/glucose/out-of-range-is-refused", test_glucose_out_of_range);
+
+  return g_test_run ();
+}

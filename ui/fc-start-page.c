@@ -1,0 +1,262 @@
+/* fc-start-page.c: training scenarios and the big "Start incident" button.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "fc-start-page"
+
+#include "config.h"
+
+#include "fc-start-page.h"
+
+#include <adwaita.h>
+#include <glib/gi18n-lib.h>
+
+struct _FcStartPage
+{
+  GtkWidget     parent_instance;
+
+  FcController *controller;    /* (owned) (nullable) */
+
+  GtkLabel     *error_label;
+  GtkListBox   *scenario_list;
+  GtkButton    *start_button;
+
+  GtkListBoxRow *chosen;       /* (unowned) (nullable): the tapped scenario row */
+  char         *start_error;   /* (owned) (nullable): why the last start failed */
+};
+
+G_DEFINE_FINAL_TYPE (FcStartPage, fc_start_page, GTK_TYPE_WIDGET)
+
+static void
+update_error (FcStartPage *self)
+{
+  const char *load_errors = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (self->controller != NULL)
+    load_errors = fc_controller_get_scenario_errors (self->controller);
+  if (self->start_error != NULL)
+    g_string_append (text, self->start_error);
+  if (load_errors != NULL)
+    {
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      g_string_append (text, load_errors);
+    }
+
+  gtk_label_set_text (self->error_label, text->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), text->len > 0);
+}
+
+static void
+update_action (FcStartPage *self)
+{
+  if (self->scenario_list == NULL)
+    return; /* disposing */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "start.start", self->chosen != NULL);
+}
+
+static GtkWidget *
+create_scenario_row (gpointer item,
+                     gpointer user_data)
+{
+  FcScenario *scenario = FC_SCENARIO (item);
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *check = gtk_image_new_from_icon_name ("object-select-symbolic");
+
+  gtk_image_set_pixel_size (GTK_IMAGE (check), 24);
+  gtk_widget_add_css_class (check, "scenario-check");
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), fc_scenario_get_title (scenario));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                               fc_scenario_get_presentation (scenario) != NULL ?
+                               fc_scenario_get_presentation (scenario) : "");
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  gtk_widget_add_css_class (row, "scenario-row");
+  g_object_set_data_full (G_OBJECT (row), "fc-scenario", g_object_ref (scenario), g_object_unref);
+
+  return row;
+}
+
+static void
+update_list_visible (FcStartPage *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->scenario_list),
+                          gtk_list_box_get_row_at_index (self->scenario_list, 0) != NULL);
+}
+
+/* A tap chooses the scenario (no selection on focus: nothing is chosen until tapped). */
+static void
+row_activated_cb (FcStartPage   *self,
+                  GtkListBoxRow *row)
+{
+  GtkListBoxRow *other;
+
+  for (int i = 0; (other = gtk_list_box_get_row_at_index (self->scenario_list, i)) != NULL; i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (other), "chosen");
+  self->chosen = row;
+  gtk_widget_add_css_class (GTK_WIDGET (row), "chosen");
+  update_action (self);
+}
+
+static void
+scenarios_changed_cb (FcStartPage *self)
+{
+  self->chosen = NULL;
+  update_list_visible (self);
+  update_action (self);
+}
+
+static void
+start_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  FcStartPage *self = FC_START_PAGE (widget);
+  GtkListBoxRow *row = self->chosen;
+  FcScenario *scenario;
+  g_autoptr(GError) error = NULL;
+
+  if (row == NULL || self->controller == NULL)
+    return;
+  scenario = g_object_get_data (G_OBJECT (row), "fc-scenario");
+  g_clear_pointer (&self->start_error, g_free);
+  if (!fc_controller_start_incident (self->controller, scenario, &error))
+    self->start_error = g_strdup (error->message);
+  update_error (self);
+}
+
+static void
+fc_start_page_dispose (GObject *object)
+{
+  FcStartPage *self = FC_START_PAGE (object);
+  GtkWidget *child;
+
+  if (self->controller != NULL)
+    g_signal_handlers_disconnect_by_data (self->controller, self);
+  g_clear_object (&self->controller);
+  gtk_widget_dispose_template (GTK_WIDGET (self), FC_TYPE_START_PAGE);
+  /* The template's top child is not bound: unparent it too. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (fc_start_page_parent_class)->dispose (object);
+}
+
+static void
+fc_start_page_finalize (GObject *object)
+{
+  FcStartPage *self = FC_START_PAGE (object);
+
+  g_clear_pointer (&self->start_error, g_free);
+
+  G_OBJECT_CLASS (fc_start_page_parent_class)->finalize (object);
+}
+
+static void
+fc_start_page_class_init (FcStartPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = fc_start_page_dispose;
+  object_class->finalize = fc_start_page_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/fc-start-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, FcStartPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, FcStartPage, scenario_list);
+  gtk_widget_class_bind_template_child (widget_class, FcStartPage, start_button);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+
+  gtk_widget_class_install_action (widget_class, "start.start", NULL, start_action);
+}
+
+static void
+fc_start_page_init (FcStartPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->scenario_list, "row-activated",
+                           G_CALLBACK (row_activated_cb), self, G_CONNECT_SWAPPED);
+  update_action (self);
+}
+
+void
+fc_start_page_set_controller (FcStartPage  *self,
+                              FcController *controller)
+{
+  GListModel *scenarios;
+
+  g_return_if_fail (FC_IS_START_PAGE (self));
+  g_return_if_fail (controller == NULL || FC_IS_CONTROLLER (controller));
+
+  if (self->controller == controller)
+    return;
+  if (self->controller != NULL)
+    g_signal_handlers_disconnect_by_data (self->controller, self);
+  g_set_object (&self->controller, controller);
+
+  scenarios = controller != NULL ? fc_controller_get_scenarios (controller) : NULL;
+  self->chosen = NULL;
+  gtk_list_box_bind_model (self->scenario_list, scenarios, create_scenario_row, self, NULL);
+  if (controller != NULL)
+    {
+      g_signal_connect_object (controller, "notify::scenario-errors",
+                               G_CALLBACK (update_error), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (scenarios, "items-changed",
+                               G_CALLBACK (scenarios_changed_cb), self, G_CONNECT_SWAPPED);
+    }
+  update_list_visible (self);
+  update_error (self);
+  update_action (self);
+}
+
+gboolean
+fc_start_page_select_scenario (FcStartPage *self,
+                               const char  *id)
+{
+  GtkListBoxRow *row;
+
+  g_return_val_if_fail (FC_IS_START_PAGE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->scenario_list, i)) != NULL; i++)
+    {
+      FcScenario *scenario = g_object_get_data (G_OBJECT (row), "fc-scenario");
+
+      if (scenario != NULL && g_strcmp0 (fc_scenario_get_id (scenario), id) == 0)
+        {
+          /* As a tap: the row's activation. */
+          gtk_widget_activate (GTK_WIDGET (row));
+          return self->chosen == row;
+        }
+    }
+  return FALSE;
+}
+
+GtkWidget *
+fc_start_page_get_start_button (FcStartPage *self)
+{
+  g_return_val_if_fail (FC_IS_START_PAGE (self), NULL);
+  return GTK_WIDGET (self->start_button);
+}
+
+GtkLabel *
+fc_start_page_get_error_label (FcStartPage *self)
+{
+  g_return_val_if_fail (FC_IS_START_PAGE (self), NULL);
+  return self->error_label;
+}
+
+guint
+fc_start_page_get_n_rows (FcStartPage *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (FC_IS_START_PAGE (self), 0);
+  while (gtk_list_box_get_row_at_index (self->scenario_list, n) != NULL)
+    n++;
+  return n;
+}

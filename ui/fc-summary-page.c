@@ -1,0 +1,819 @@
+/* fc-summary-page.c: the record, warnings first.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "fc-summary-page"
+
+#include "config.h"
+
+#include "fc-summary-page.h"
+
+#include <adwaita.h>
+#include <glib/gi18n-lib.h>
+
+#include "fc-warning-row.h"
+
+typedef struct
+{
+  FcItemKind            kind;
+  AdwPreferencesGroup  *group;   /* (unowned) */
+  GPtrArray            *rows;    /* (owned) (element-type GtkWidget) (unowned items) */
+} Section;
+
+enum {
+  SECTION_MEDICATIONS,
+  SECTION_CONDITIONS,
+  SECTION_ALLERGIES,
+  N_SECTIONS
+};
+
+struct _FcSummaryPage
+{
+  GtkWidget        parent_instance;
+
+  FcController    *controller;       /* (owned) (nullable) */
+  FcIncident      *incident;         /* (owned) (nullable) */
+  FcFindings      *findings;         /* (owned) (nullable) */
+  GListModel      *warnings;         /* (owned) (nullable) */
+  FcGlucoseDialog *dialog;           /* (unowned) (nullable): weak pointer */
+  char            *identity_check;   /* (owned): "", "match", "mismatch" */
+  Section          sections[N_SECTIONS];
+
+  GtkWidget       *scroller;
+  GtkWidget       *content;
+  GtkLabel        *provenance_label;
+  GtkLabel        *status_label;
+  GtkLabel        *warnings_empty_label;
+  GtkListBox      *warning_list;
+  GtkButton       *glucose_button;
+  GtkLabel        *glucose_value_label;
+  GtkToggleButton *impaired_button;
+  GtkToggleButton *alert_button;
+  GtkLabel        *sex_label;
+  GtkLabel        *age_label;
+  GtkLabel        *mismatch_label;
+  AdwPreferencesGroup *identity_group;
+  GtkWidget       *identity_buttons;
+  AdwPreferencesGroup *medications_group;
+  AdwPreferencesGroup *conditions_group;
+  AdwPreferencesGroup *allergies_group;
+  GtkButton       *handover_button;
+};
+
+G_DEFINE_FINAL_TYPE (FcSummaryPage, fc_summary_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_CONSCIOUSNESS,
+  PROP_IDENTITY_CHECK,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char *
+consciousness_to_string (FcConsciousness consciousness)
+{
+  switch (consciousness)
+    {
+    case FC_CONSCIOUSNESS_ALERT:
+      return "alert";
+    case FC_CONSCIOUSNESS_IMPAIRED:
+      return "impaired";
+    case FC_CONSCIOUSNESS_UNKNOWN:
+    default:
+      return "unknown";
+    }
+}
+
+static const char *
+source_label (const char *source)
+{
+  if (source == NULL)
+    /* Translators: the source of a summary item is not known. */
+    return _("source unknown");
+  if (g_str_equal (source, "claims"))
+    /* Translators: item source: health-insurance claims (レセプト). */
+    return _("claims");
+  if (g_str_equal (source, "e-prescription"))
+    /* Translators: item source: electronic prescription (電子処方箋). */
+    return _("e-prescription");
+  if (g_str_equal (source, "shared-record"))
+    /* Translators: item source: shared clinical record (電子カルテ情報共有). */
+    return _("shared record");
+  return source;
+}
+
+static const char *
+sex_label (const char *sex)
+{
+  if (g_strcmp0 (sex, "male") == 0)
+    return _("Male");
+  if (g_strcmp0 (sex, "female") == 0)
+    return _("Female");
+  if (g_strcmp0 (sex, "other") == 0)
+    /* Translators: sex recorded as other. */
+    return _("Other");
+  return _("Not recorded");
+}
+
+/* "60s" → "60–69 years"; anything else as it is. */
+static char *
+age_band_label (const char *band)
+{
+  gint64 decade = 0;
+  g_autofree char *number = NULL;
+
+  if (band == NULL || g_str_equal (band, "unknown"))
+    return g_strdup (_("Not recorded"));
+  if (g_str_has_suffix (band, "s"))
+    {
+      number = g_strndup (band, strlen (band) - 1);
+      if (g_ascii_string_to_signed (number, 10, 0, 150, &decade, NULL))
+        /* Translators: an age band, e.g. "60–69 years" (60代). */
+        return g_strdup_printf (_("%d–%d years"), (int) decade, (int) decade + 9);
+    }
+  return g_strdup (band);
+}
+
+/* "3 months" (as the summary says it) → a translated "3 months"; anything else as it is. */
+static char *
+window_label (const char *window)
+{
+  g_auto(GStrv) parts = g_strsplit (window, " ", 2);
+  guint64 n = 0;
+
+  if (g_strv_length (parts) != 2 ||
+      !g_ascii_string_to_unsigned (parts[0], 10, 1, 1000, &n, NULL))
+    return g_strdup (window);
+  if (g_str_has_prefix (parts[1], "day"))
+    /* Translators: the time window of a summary section (e.g. 直近 90 日). */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u day", "%u days", n), (guint) n);
+  if (g_str_has_prefix (parts[1], "month"))
+    /* Translators: the time window of a summary section (e.g. 直近 3 か月). */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u month", "%u months", n), (guint) n);
+  if (g_str_has_prefix (parts[1], "year"))
+    /* Translators: the time window of a summary section (e.g. 直近 1 年). */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u year", "%u years", n), (guint) n);
+  return g_strdup (window);
+}
+
+static void
+clear_section (Section *section)
+{
+  for (guint i = 0; i < section->rows->len; i++)
+    adw_preferences_group_remove (section->group, g_ptr_array_index (section->rows, i));
+  g_ptr_array_set_size (section->rows, 0);
+}
+
+static void
+add_row (Section   *section,
+         GtkWidget *row)
+{
+  adw_preferences_group_add (section->group, row);
+  g_ptr_array_add (section->rows, row);
+}
+
+static GtkWidget *
+badge_new (const char *text,
+           const char *css)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (label, css);
+  return label;
+}
+
+static GtkWidget *
+item_row_new (FcSummaryItem *item)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autoptr(GString) subtitle = g_string_new (NULL);
+  const char *date = fc_summary_item_get_date (item);
+  const char *detail = fc_summary_item_get_detail (item);
+  const char *status = fc_summary_item_get_status (item);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), fc_summary_item_get_text (item));
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  gtk_widget_add_css_class (row, "summary-item");
+
+  if (detail != NULL && *detail != '\0')
+    {
+      g_string_append (subtitle, detail);
+      g_string_append (subtitle, "\n");
+    }
+  /* Translators: "date · source" under a summary item; the first %s is a date. */
+  g_string_append_printf (subtitle, _("%s · %s"),
+                          date != NULL ? date : _("date unknown"),
+                          source_label (fc_summary_item_get_source (item)));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
+
+  if (fc_summary_item_get_kind (item) == FC_ITEM_CONDITION &&
+      g_strcmp0 (status, "unconfirmed") == 0)
+    /* Translators: badge on a condition that is not confirmed (疑い). */
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge_new (_("Suspected"), "suspected-badge"));
+  if (g_strcmp0 (status, "resolved") == 0)
+    /* Translators: badge on a condition that is over (治癒). */
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge_new (_("Resolved"), "resolved-badge"));
+  if (fc_summary_item_get_kind (item) == FC_ITEM_ALLERGY &&
+      g_strcmp0 (fc_summary_item_get_criticality (item), "high") == 0)
+    /* Translators: badge on a high-criticality allergy / contraindication (禁忌). */
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge_new (_("High risk"), "critical-badge"));
+
+  return row;
+}
+
+static void
+fill_section (FcSummaryPage *self,
+              Section       *section,
+              FcSummary     *summary)
+{
+  GListModel *items;
+  guint n;
+  const char *window;
+
+  clear_section (section);
+
+  window = summary != NULL ? fc_summary_get_window (summary, section->kind) : NULL;
+  if (window != NULL)
+    {
+      g_autofree char *span = window_label (window);
+      /* Translators: %s is the time window a section covers, e.g. "3 months". */
+      g_autofree char *description = g_strdup_printf (_("Covers the last %s"), span);
+      adw_preferences_group_set_description (section->group, description);
+    }
+  else
+    adw_preferences_group_set_description (section->group, NULL);
+
+  if (summary == NULL)
+    return;
+
+  switch (fc_summary_get_section_state (summary, section->kind))
+    {
+    case FC_SECTION_NONE_KNOWN:
+      {
+        GtkWidget *row = adw_action_row_new ();
+
+        /* Translators: the source said explicitly that there is nothing in this section. */
+        adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("None known"));
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                     _("The record says there are none."));
+        gtk_widget_add_css_class (row, "none-known");
+        add_row (section, row);
+        return;
+      }
+    case FC_SECTION_NO_INFORMATION:
+      {
+        GtkWidget *row = adw_action_row_new ();
+
+        /* Translators: the source said nothing about this section (not the same as "none"). */
+        adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No information"));
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                     _("The record says nothing here. That does not mean there are none: ask the patient or family."));
+        adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+        gtk_widget_add_css_class (row, "no-information");
+        add_row (section, row);
+        return;
+      }
+    case FC_SECTION_PRESENT:
+    default:
+      break;
+    }
+
+  items = fc_summary_get_section (summary, section->kind);
+  n = g_list_model_get_n_items (items);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FcSummaryItem) item = g_list_model_get_item (items, i);
+      add_row (section, item_row_new (item));
+    }
+}
+
+static gboolean
+incident_has_rules (FcIncident *incident)
+{
+  g_autoptr(GObject) rule_set = NULL;
+
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (incident), "rule-set") == NULL)
+    return TRUE;
+  g_object_get (incident, "rule-set", &rule_set, NULL);
+  return rule_set != NULL;
+}
+
+static void
+update_warnings_empty (FcSummaryPage *self)
+{
+  gboolean empty = self->warnings == NULL || g_list_model_get_n_items (self->warnings) == 0;
+
+  if (empty && self->incident != NULL && !incident_has_rules (self->incident))
+    gtk_label_set_text (self->warnings_empty_label,
+                        _("Warnings are not available: the decision-support rules are missing. Assess the patient as usual."));
+  else if (empty && self->incident != NULL && fc_incident_get_summary (self->incident) == NULL)
+    gtk_label_set_text (self->warnings_empty_label,
+                        _("No record, so no warnings from it. Assess the patient as usual."));
+  else
+    gtk_label_set_text (self->warnings_empty_label,
+                        _("No warnings from the record. Keep assessing the patient as usual."));
+  gtk_widget_set_visible (GTK_WIDGET (self->warnings_empty_label), empty);
+}
+
+static void
+update_summary (FcSummaryPage *self)
+{
+  FcSummary *summary = self->incident != NULL ? fc_incident_get_summary (self->incident) : NULL;
+  FcIncidentState state = self->incident != NULL ?
+                          fc_incident_get_state (self->incident) : FC_INCIDENT_STATE_NEW;
+  g_autofree char *age = NULL;
+
+  for (guint i = 0; i < N_SECTIONS; i++)
+    {
+      fill_section (self, &self->sections[i], summary);
+      gtk_widget_set_visible (GTK_WIDGET (self->sections[i].group), summary != NULL);
+    }
+
+  if (summary != NULL)
+    {
+      age = age_band_label (fc_summary_get_age_band (summary));
+      gtk_label_set_text (self->sex_label, sex_label (fc_summary_get_sex (summary)));
+      gtk_label_set_text (self->age_label, age);
+      switch (fc_summary_get_provenance (summary))
+        {
+        case FC_PROVENANCE_NETWORK:
+          gtk_label_set_text (self->provenance_label, _("From the server"));
+          break;
+        case FC_PROVENANCE_CACHE:
+          /* Translators: the summary came from the encrypted copy kept for this incident. */
+          gtk_label_set_text (self->provenance_label, _("Saved copy (offline)"));
+          break;
+        case FC_PROVENANCE_SCENARIO:
+          gtk_label_set_text (self->provenance_label, _("Training scenario: made-up patient"));
+          break;
+        case FC_PROVENANCE_FILE:
+        default:
+          gtk_label_set_text (self->provenance_label, _("From a file"));
+          break;
+        }
+    }
+  else
+    {
+      gtk_label_set_text (self->sex_label, "");
+      gtk_label_set_text (self->age_label, "");
+      gtk_label_set_text (self->provenance_label, "");
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->identity_group), summary != NULL);
+  gtk_widget_set_visible (self->identity_buttons, summary != NULL);
+
+  if (state == FC_INCIDENT_STATE_NO_SUMMARY || (summary == NULL && self->incident != NULL))
+    {
+      const char *reason = fc_incident_get_last_error (self->incident);
+      g_autofree char *text = NULL;
+
+      if (reason != NULL)
+        /* Translators: %s says why there is no record. */
+        text = g_strdup_printf (_("No record is available: %s Assess the patient as usual."), reason);
+      else
+        text = g_strdup (_("No record is available. Assess the patient as usual."));
+      gtk_label_set_text (self->status_label, text);
+      gtk_widget_set_visible (GTK_WIDGET (self->status_label), TRUE);
+    }
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->status_label), FALSE);
+
+  update_warnings_empty (self);
+}
+
+static void
+update_findings (FcSummaryPage *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->findings == NULL)
+    {
+      gtk_label_set_text (self->glucose_value_label, "");
+      return;
+    }
+
+  switch (fc_findings_get_glucose_state (self->findings))
+    {
+    case FC_GLUCOSE_VALUE:
+      /* Translators: measured blood glucose on the findings button. */
+      text = g_strdup_printf (_("%d mg/dL"), fc_findings_get_glucose_mg_dl (self->findings));
+      break;
+    case FC_GLUCOSE_LO:
+      text = g_strdup (_("LO (below the meter's range)"));
+      break;
+    case FC_GLUCOSE_HI:
+      text = g_strdup (_("HI (above the meter's range)"));
+      break;
+    case FC_GLUCOSE_NOT_MEASURED:
+    default:
+      /* Translators: blood glucose not measured yet (未測定). */
+      text = g_strdup (_("Not measured"));
+      break;
+    }
+  gtk_label_set_text (self->glucose_value_label, text);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONSCIOUSNESS]);
+}
+
+static GtkWidget *
+create_warning_row (gpointer item,
+                    gpointer user_data)
+{
+  return fc_warning_row_new (FC_WARNING (item), "summary.acknowledge");
+}
+
+static void
+warnings_changed_cb (FcSummaryPage *self)
+{
+  update_warnings_empty (self);
+}
+
+static void
+set_identity_check (FcSummaryPage *self,
+                    const char    *value)
+{
+  if (value == NULL)
+    value = "";
+  if (g_strcmp0 (self->identity_check, value) == 0)
+    return;
+  g_free (self->identity_check);
+  self->identity_check = g_strdup (value);
+  gtk_widget_set_visible (GTK_WIDGET (self->mismatch_label), g_str_equal (value, "mismatch"));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IDENTITY_CHECK]);
+}
+
+static void
+set_consciousness (FcSummaryPage *self,
+                   const char    *value)
+{
+  FcConsciousness consciousness = FC_CONSCIOUSNESS_UNKNOWN;
+
+  if (self->findings == NULL || value == NULL)
+    return;
+  if (g_str_equal (value, "impaired"))
+    consciousness = FC_CONSCIOUSNESS_IMPAIRED;
+  else if (g_str_equal (value, "alert"))
+    consciousness = FC_CONSCIOUSNESS_ALERT;
+  if (fc_findings_get_consciousness (self->findings) == consciousness)
+    return;
+  /* The incident re-evaluates the rules; the warnings list follows its model. */
+  fc_findings_set_consciousness (self->findings, consciousness);
+}
+
+static void
+set_incident (FcSummaryPage *self,
+              FcIncident    *incident)
+{
+  if (self->incident == incident)
+    return;
+
+  if (self->incident != NULL)
+    g_signal_handlers_disconnect_by_data (self->incident, self);
+  if (self->findings != NULL)
+    g_signal_handlers_disconnect_by_data (self->findings, self);
+  if (self->warnings != NULL)
+    g_signal_handlers_disconnect_by_data (self->warnings, self);
+  if (self->dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->dialog));
+
+  g_set_object (&self->incident, incident);
+  g_clear_object (&self->findings);
+  g_clear_object (&self->warnings);
+  if (incident != NULL)
+    {
+      self->findings = g_object_ref (fc_incident_get_findings (incident));
+      self->warnings = g_object_ref (fc_incident_get_warnings (incident));
+    }
+
+  gtk_list_box_bind_model (self->warning_list, self->warnings, create_warning_row, self, NULL);
+
+  if (self->incident != NULL)
+    {
+      g_signal_connect_object (self->incident, "notify::summary",
+                               G_CALLBACK (update_summary), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->incident, "notify::state",
+                               G_CALLBACK (update_summary), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->incident, "notify::last-error",
+                               G_CALLBACK (update_summary), self, G_CONNECT_SWAPPED);
+    }
+  if (self->findings != NULL)
+    g_signal_connect_object (self->findings, "changed",
+                             G_CALLBACK (update_findings), self, G_CONNECT_SWAPPED);
+  if (self->warnings != NULL)
+    g_signal_connect_object (self->warnings, "items-changed",
+                             G_CALLBACK (warnings_changed_cb), self, G_CONNECT_SWAPPED);
+
+  set_identity_check (self, "");
+  update_summary (self);
+  update_findings (self);
+}
+
+static void
+incident_changed_cb (FcSummaryPage *self)
+{
+  set_incident (self, self->controller != NULL ?
+                      fc_controller_get_incident (self->controller) : NULL);
+}
+
+static void
+acknowledge_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  FcSummaryPage *self = FC_SUMMARY_PAGE (widget);
+  const char *rule_id = g_variant_get_string (parameter, NULL);
+  guint n;
+
+  if (self->warnings == NULL || self->controller == NULL)
+    return;
+  n = g_list_model_get_n_items (self->warnings);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FcWarning) warning = g_list_model_get_item (self->warnings, i);
+
+      if (g_strcmp0 (fc_warning_get_rule_id (warning), rule_id) == 0)
+        {
+          fc_controller_acknowledge_warning (self->controller, warning);
+          return;
+        }
+    }
+}
+
+static void
+glucose_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  FcSummaryPage *self = FC_SUMMARY_PAGE (widget);
+  GtkRoot *root;
+
+  if (self->findings == NULL)
+    return;
+  if (self->dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->dialog));
+      return;
+    }
+
+  root = gtk_widget_get_root (widget);
+  self->dialog = fc_glucose_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        self->findings);
+  g_object_add_weak_pointer (G_OBJECT (self->dialog), (gpointer *) &self->dialog);
+  gtk_window_present (GTK_WINDOW (self->dialog));
+}
+
+static void
+handover_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  FcSummaryPage *self = FC_SUMMARY_PAGE (widget);
+
+  if (self->controller != NULL)
+    fc_controller_request_handover (self->controller);
+}
+
+static void
+fc_summary_page_dispose (GObject *object)
+{
+  FcSummaryPage *self = FC_SUMMARY_PAGE (object);
+  GtkWidget *child;
+
+  if (self->dialog != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->dialog), (gpointer *) &self->dialog);
+      gtk_window_destroy (GTK_WINDOW (self->dialog));
+      self->dialog = NULL;
+    }
+  if (self->controller != NULL)
+    g_signal_handlers_disconnect_by_data (self->controller, self);
+  set_incident (self, NULL);
+  g_clear_object (&self->controller);
+  for (guint i = 0; i < N_SECTIONS; i++)
+    g_clear_pointer (&self->sections[i].rows, g_ptr_array_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (self), FC_TYPE_SUMMARY_PAGE);
+  /* The template's top child is not bound: unparent it too. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (fc_summary_page_parent_class)->dispose (object);
+}
+
+static void
+fc_summary_page_finalize (GObject *object)
+{
+  FcSummaryPage *self = FC_SUMMARY_PAGE (object);
+
+  g_free (self->identity_check);
+
+  G_OBJECT_CLASS (fc_summary_page_parent_class)->finalize (object);
+}
+
+static void
+fc_summary_page_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  FcSummaryPage *self = FC_SUMMARY_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONSCIOUSNESS:
+      g_value_set_string (value, self->findings != NULL ?
+                          consciousness_to_string (fc_findings_get_consciousness (self->findings)) :
+                          "unknown");
+      break;
+    case PROP_IDENTITY_CHECK:
+      g_value_set_string (value, self->identity_check);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fc_summary_page_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  FcSummaryPage *self = FC_SUMMARY_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONSCIOUSNESS:
+      set_consciousness (self, g_value_get_string (value));
+      break;
+    case PROP_IDENTITY_CHECK:
+      set_identity_check (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fc_summary_page_class_init (FcSummaryPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = fc_summary_page_dispose;
+  object_class->finalize = fc_summary_page_finalize;
+  object_class->get_property = fc_summary_page_get_property;
+  object_class->set_property = fc_summary_page_set_property;
+
+  properties[PROP_CONSCIOUSNESS] =
+    g_param_spec_string ("consciousness", NULL, NULL, "unknown",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_IDENTITY_CHECK] =
+    g_param_spec_string ("identity-check", NULL, NULL, "",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/fc-summary-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, scroller);
+  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, content);
+  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, provenance_label);
+  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, warnings_empty_label);
+  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, warning_list);
+  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, glucose_button);
+  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, glucose_value_label);
+  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, impaired_button);
+  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, alert_button);
+  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, sex_label);
+  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, age_label);
+  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, mismatch_label);
+  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, identity_group);
+  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, identity_buttons);
+  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, medications_group);
+  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, conditions_group);
+  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, allergies_group);
+  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, handover_button);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+
+  gtk_widget_class_install_action (widget_class, "summary.acknowledge", "s", acknowledge_action);
+  gtk_widget_class_install_action (widget_class, "summary.glucose", NULL, glucose_action);
+  gtk_widget_class_install_action (widget_class, "summary.handover", NULL, handover_action);
+  gtk_widget_class_install_property_action (widget_class, "summary.consciousness", "consciousness");
+  gtk_widget_class_install_property_action (widget_class, "summary.identity-check", "identity-check");
+}
+
+static void
+fc_summary_page_init (FcSummaryPage *self)
+{
+  self->identity_check = g_strdup ("");
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->sections[SECTION_MEDICATIONS] = (Section) { FC_ITEM_MEDICATION, self->medications_group,
+                                                    g_ptr_array_new () };
+  self->sections[SECTION_CONDITIONS] = (Section) { FC_ITEM_CONDITION, self->conditions_group,
+                                                   g_ptr_array_new () };
+  self->sections[SECTION_ALLERGIES] = (Section) { FC_ITEM_ALLERGY, self->allergies_group,
+                                                  g_ptr_array_new () };
+  update_summary (self);
+  update_findings (self);
+}
+
+void
+fc_summary_page_set_controller (FcSummaryPage *self,
+                                FcController  *controller)
+{
+  g_return_if_fail (FC_IS_SUMMARY_PAGE (self));
+  g_return_if_fail (controller == NULL || FC_IS_CONTROLLER (controller));
+
+  if (self->controller == controller)
+    return;
+  if (self->controller != NULL)
+    g_signal_handlers_disconnect_by_data (self->controller, self);
+  g_set_object (&self->controller, controller);
+  if (controller != NULL)
+    g_signal_connect_object (controller, "notify::incident",
+                             G_CALLBACK (incident_changed_cb), self, G_CONNECT_SWAPPED);
+  incident_changed_cb (self);
+}
+
+GPtrArray *
+fc_summary_page_get_warning_rows (FcSummaryPage *self)
+{
+  GPtrArray *rows;
+  GtkListBoxRow *row;
+
+  g_return_val_if_fail (FC_IS_SUMMARY_PAGE (self), NULL);
+
+  rows = g_ptr_array_new ();
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->warning_list, i)) != NULL; i++)
+    if (FC_IS_WARNING_ROW (row))
+      g_ptr_array_add (rows, row);
+  return rows;
+}
+
+GPtrArray *
+fc_summary_page_get_warning_labels (FcSummaryPage *self)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  GPtrArray *labels;
+
+  g_return_val_if_fail (FC_IS_SUMMARY_PAGE (self), NULL);
+
+  rows = fc_summary_page_get_warning_rows (self);
+  labels = g_ptr_array_new ();
+  for (guint i = 0; i < rows->len; i++)
+    g_ptr_array_add (labels, fc_warning_row_get_message_label (g_ptr_array_index (rows, i)));
+  return labels;
+}
+
+GtkWidget *
+fc_summary_page_get_glucose_button (FcSummaryPage *self)
+{
+  g_return_val_if_fail (FC_IS_SUMMARY_PAGE (self), NULL);
+  return GTK_WIDGET (self->glucose_button);
+}
+
+GtkWidget *
+fc_summary_page_get_consciousness_button (FcSummaryPage *self,
+                                          const char    *value)
+{
+  g_return_val_if_fail (FC_IS_SUMMARY_PAGE (self), NULL);
+  g_return_val_if_fail (value != NULL, NULL);
+
+  if (g_str_equal (value, "impaired"))
+    return GTK_WIDGET (self->impaired_button);
+  if (g_str_equal (value, "alert"))
+    return GTK_WIDGET (self->alert_button);
+  return NULL;
+}
+
+GtkWidget *
+fc_summary_page_get_handover_button (FcSummaryPage *self)
+{
+  g_return_val_if_fail (FC_IS_SUMMARY_PAGE (self), NULL);
+  return GTK_WIDGET (self->handover_button);
+}
+
+FcGlucoseDialog *
+fc_summary_page_get_glucose_dialog (FcSummaryPage *self)
+{
+  g_return_val_if_fail (FC_IS_SUMMARY_PAGE (self), NULL);
+  return self->dialog;
+}
+
+GtkLabel *
+fc_summary_page_get_status_label (FcSummaryPage *self)
+{
+  g_return_val_if_fail (FC_IS_SUMMARY_PAGE (self), NULL);
+  return self->status_label;
+}
+
+GtkWidget *
+fc_summary_page_get_content (FcSummaryPage *self)
+{
+  g_return_val_if_fail (FC_IS_SUMMARY_PAGE (self), NULL);
+  return self->content;
+}

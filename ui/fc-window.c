@@ -1,0 +1,518 @@
+/* fc-window.c: the one window of FieldCard.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "fc-window"
+
+#include "config.h"
+
+#include "fc-window.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "fc-timeline.h"
+
+typedef struct
+{
+  const char *kind;
+  GtkWidget  *button;   /* (unowned) */
+  GtkLabel   *time;     /* (unowned) */
+} Mark;
+
+enum {
+  MARK_ARRIVED,
+  MARK_CONTACT,
+  MARK_LOADED,
+  MARK_LEFT,
+  N_MARKS
+};
+
+struct _FcWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  gboolean              training;
+  FcController         *controller;   /* (owned) */
+  char                 *last_toast;   /* (owned) (nullable) */
+  Mark                  marks[N_MARKS];
+
+  AdwWindowTitle       *window_title;
+  GtkWidget            *training_banner;
+  GtkLabel             *mode_notice_label;
+  GtkLabel             *problem_label;
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *stack;
+  FcStartPage          *start_page;
+  FcConsentPage        *consent_page;
+  FcCardPage           *card_page;
+  FcSummaryPage        *summary_page;
+  FcHandoverPage       *handover_page;
+  GtkButton            *refused_continue_button;
+  GtkWidget            *mark_bar;
+  GtkWidget            *mark_arrived_button;
+  GtkWidget            *mark_contact_button;
+  GtkWidget            *mark_loaded_button;
+  GtkWidget            *mark_left_button;
+  GtkLabel             *mark_arrived_time;
+  GtkLabel             *mark_contact_time;
+  GtkLabel             *mark_loaded_time;
+  GtkLabel             *mark_left_time;
+  GtkButton            *end_button;
+};
+
+G_DEFINE_FINAL_TYPE (FcWindow, fc_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_TRAINING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char *
+step_page_name (FcFlowStep step)
+{
+  switch (step)
+    {
+    case FC_FLOW_CONSENT:
+      return "consent";
+    case FC_FLOW_REFUSED:
+      return "refused";
+    case FC_FLOW_CARD:
+      return "card";
+    case FC_FLOW_SUMMARY:
+      return "summary";
+    case FC_FLOW_HANDOVER:
+    case FC_FLOW_DONE:
+      return "handover";
+    case FC_FLOW_START:
+    default:
+      return "start";
+    }
+}
+
+static void
+update_actions (FcWindow *self)
+{
+  FcFlowStep step = fc_controller_get_step (self->controller);
+  gboolean open = fc_controller_get_incident (self->controller) != NULL &&
+                  step != FC_FLOW_START && step != FC_FLOW_DONE;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "incident.mark", open);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "incident.end",
+                                 open && step != FC_FLOW_HANDOVER);
+  gtk_widget_set_visible (GTK_WIDGET (self->end_button), open && step != FC_FLOW_HANDOVER);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "incident.continue-without-record", open);
+}
+
+static void
+step_changed_cb (FcWindow *self)
+{
+  FcFlowStep step = fc_controller_get_step (self->controller);
+
+  gtk_stack_set_visible_child_name (self->stack, step_page_name (step));
+  update_actions (self);
+
+  if (step == FC_FLOW_SUMMARY)
+    fc_controller_summary_shown (self->controller);
+}
+
+static void
+incident_changed_cb (FcWindow *self)
+{
+  FcScenario *scenario = fc_controller_get_scenario (self->controller);
+
+  adw_window_title_set_subtitle (self->window_title,
+                                 scenario != NULL ? fc_scenario_get_title (scenario) : NULL);
+  if (fc_controller_get_incident (self->controller) == NULL)
+    for (guint i = 0; i < N_MARKS; i++)
+      {
+        gtk_label_set_text (self->marks[i].time, "—");
+        gtk_widget_remove_css_class (self->marks[i].button, "marked");
+      }
+  update_actions (self);
+}
+
+static void
+problem_changed_cb (FcWindow *self)
+{
+  const char *problem = fc_controller_get_problem (self->controller);
+
+  gtk_label_set_text (self->problem_label, problem != NULL ? problem : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->problem_label), problem != NULL);
+}
+
+static void
+notice_cb (FcWindow   *self,
+           const char *message)
+{
+  fc_window_add_toast (self, message);
+}
+
+static void
+mark_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  FcWindow *self = FC_WINDOW (widget);
+  const char *kind = g_variant_get_string (parameter, NULL);
+  g_autofree char *time = NULL;
+  g_autofree char *message = NULL;
+  const char *label;
+
+  label = fc_controller_mark_label (kind);
+  if (label == NULL)
+    {
+      g_warning ("Unknown time mark “%s”", kind);
+      return;
+    }
+
+  time = fc_controller_mark (self->controller, kind);
+  if (time == NULL)
+    {
+      fc_window_add_toast (self, _("Start an incident before recording times."));
+      return;
+    }
+
+  for (guint i = 0; i < N_MARKS; i++)
+    if (g_str_equal (self->marks[i].kind, kind))
+      {
+        gtk_label_set_text (self->marks[i].time, time);
+        gtk_widget_add_css_class (self->marks[i].button, "marked");
+      }
+
+  /* Translators: toast after a time mark; first %s is the mark ("On scene"), second the time. */
+  message = g_strdup_printf (_("%s recorded at %s"), label, time);
+  fc_window_add_toast (self, message);
+}
+
+static void
+continue_without_record_action (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *parameter)
+{
+  FcWindow *self = FC_WINDOW (widget);
+
+  fc_controller_continue_without_card (self->controller);
+}
+
+static void
+end_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  FcWindow *self = FC_WINDOW (widget);
+
+  fc_controller_request_handover (self->controller);
+}
+
+static void
+fc_window_constructed (GObject *object)
+{
+  FcWindow *self = FC_WINDOW (object);
+
+  G_OBJECT_CLASS (fc_window_parent_class)->constructed (object);
+
+  self->controller = fc_controller_new (self->training);
+  g_signal_connect_object (self->controller, "notify::step",
+                           G_CALLBACK (step_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->controller, "notify::incident",
+                           G_CALLBACK (incident_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->controller, "notify::problem",
+                           G_CALLBACK (problem_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->controller, "notice",
+                           G_CALLBACK (notice_cb), self, G_CONNECT_SWAPPED);
+
+  fc_start_page_set_controller (self->start_page, self->controller);
+  fc_consent_page_set_controller (self->consent_page, self->controller);
+  fc_card_page_set_controller (self->card_page, self->controller);
+  fc_summary_page_set_controller (self->summary_page, self->controller);
+  fc_handover_page_set_controller (self->handover_page, self->controller);
+
+  gtk_widget_set_visible (self->training_banner, self->training);
+
+  fc_controller_load_scenarios (self->controller, NULL);
+  step_changed_cb (self);
+  incident_changed_cb (self);
+  problem_changed_cb (self);
+}
+
+static void
+fc_window_dispose (GObject *object)
+{
+  FcWindow *self = FC_WINDOW (object);
+
+  /* Pages first: they hold references to the controller. */
+  gtk_widget_dispose_template (GTK_WIDGET (self), FC_TYPE_WINDOW);
+  if (self->controller != NULL)
+    g_signal_handlers_disconnect_by_data (self->controller, self);
+  g_clear_object (&self->controller);
+
+  G_OBJECT_CLASS (fc_window_parent_class)->dispose (object);
+}
+
+static void
+fc_window_finalize (GObject *object)
+{
+  FcWindow *self = FC_WINDOW (object);
+
+  g_free (self->last_toast);
+
+  G_OBJECT_CLASS (fc_window_parent_class)->finalize (object);
+}
+
+static void
+fc_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  FcWindow *self = FC_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_TRAINING:
+      g_value_set_boolean (value, self->training);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fc_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  FcWindow *self = FC_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_TRAINING:
+      self->training = g_value_get_boolean (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fc_window_class_init (FcWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = fc_window_constructed;
+  object_class->dispose = fc_window_dispose;
+  object_class->finalize = fc_window_finalize;
+  object_class->get_property = fc_window_get_property;
+  object_class->set_property = fc_window_set_property;
+
+  properties[PROP_TRAINING] =
+    g_param_spec_boolean ("training", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (FC_TYPE_START_PAGE);
+  g_type_ensure (FC_TYPE_CONSENT_PAGE);
+  g_type_ensure (FC_TYPE_CARD_PAGE);
+  g_type_ensure (FC_TYPE_SUMMARY_PAGE);
+  g_type_ensure (FC_TYPE_HANDOVER_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/fc-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, FcWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, FcWindow, training_banner);
+  gtk_widget_class_bind_template_child (widget_class, FcWindow, mode_notice_label);
+  gtk_widget_class_bind_template_child (widget_class, FcWindow, problem_label);
+  gtk_widget_class_bind_template_child (widget_class, FcWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, FcWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, FcWindow, start_page);
+  gtk_widget_class_bind_template_child (widget_class, FcWindow, consent_page);
+  gtk_widget_class_bind_template_child (widget_class, FcWindow, card_page);
+  gtk_widget_class_bind_template_child (widget_class, FcWindow, summary_page);
+  gtk_widget_class_bind_template_child (widget_class, FcWindow, handover_page);
+  gtk_widget_class_bind_template_child (widget_class, FcWindow, refused_continue_button);
+  gtk_widget_class_bind_template_child (widget_class, FcWindow, mark_bar);
+  gtk_widget_class_bind_template_child (widget_class, FcWindow, mark_arrived_button);
+  gtk_widget_class_bind_template_child (widget_class, FcWindow, mark_contact_button);
+  gtk_widget_class_bind_template_child (widget_class, FcWindow, mark_loaded_button);
+  gtk_widget_class_bind_template_child (widget_class, FcWindow, mark_left_button);
+  gtk_widget_class_bind_template_child (widget_class, FcWindow, mark_arrived_time);
+  gtk_widget_class_bind_template_child (widget_class, FcWindow, mark_contact_time);
+  gtk_widget_class_bind_template_child (widget_class, FcWindow, mark_loaded_time);
+  gtk_widget_class_bind_template_child (widget_class, FcWindow, mark_left_time);
+  gtk_widget_class_bind_template_child (widget_class, FcWindow, end_button);
+
+  gtk_widget_class_install_action (widget_class, "incident.mark", "s", mark_action);
+  gtk_widget_class_install_action (widget_class, "incident.continue-without-record", NULL,
+                                   continue_without_record_action);
+  gtk_widget_class_install_action (widget_class, "incident.end", NULL, end_action);
+}
+
+static void
+fc_window_init (FcWindow *self)
+{
+  self->training = TRUE;
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->marks[MARK_ARRIVED] = (Mark) { FC_EVENT_ARRIVED_SCENE, self->mark_arrived_button,
+                                       self->mark_arrived_time };
+  self->marks[MARK_CONTACT] = (Mark) { FC_EVENT_PATIENT_CONTACT, self->mark_contact_button,
+                                       self->mark_contact_time };
+  self->marks[MARK_LOADED] = (Mark) { FC_EVENT_PATIENT_LOADED, self->mark_loaded_button,
+                                      self->mark_loaded_time };
+  self->marks[MARK_LEFT] = (Mark) { FC_EVENT_LEFT_SCENE, self->mark_left_button,
+                                    self->mark_left_time };
+}
+
+FcWindow *
+fc_window_new (GtkApplication *application,
+               gboolean        training)
+{
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+
+  return g_object_new (FC_TYPE_WINDOW,
+                       "application", application,
+                       "training", training,
+                       NULL);
+}
+
+FcController *
+fc_window_get_controller (FcWindow *self)
+{
+  g_return_val_if_fail (FC_IS_WINDOW (self), NULL);
+  return self->controller;
+}
+
+void
+fc_window_set_mode_notice (FcWindow   *self,
+                           const char *notice)
+{
+  g_return_if_fail (FC_IS_WINDOW (self));
+
+  gtk_label_set_text (self->mode_notice_label, notice != NULL ? notice : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->mode_notice_label), notice != NULL);
+}
+
+void
+fc_window_add_toast (FcWindow   *self,
+                     const char *message)
+{
+  g_autofree char *escaped = NULL;
+  AdwToast *toast;
+
+  g_return_if_fail (FC_IS_WINDOW (self));
+  g_return_if_fail (message != NULL);
+
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (message);
+
+  /* The toast title is markup in libadwaita 1.2. */
+  escaped = g_markup_escape_text (message, -1);
+  toast = adw_toast_new (escaped);
+  adw_toast_set_timeout (toast, 4);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+const char *
+fc_window_get_visible_page (FcWindow *self)
+{
+  g_return_val_if_fail (FC_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+FcStartPage *
+fc_window_get_start_page (FcWindow *self)
+{
+  g_return_val_if_fail (FC_IS_WINDOW (self), NULL);
+  return self->start_page;
+}
+
+FcConsentPage *
+fc_window_get_consent_page (FcWindow *self)
+{
+  g_return_val_if_fail (FC_IS_WINDOW (self), NULL);
+  return self->consent_page;
+}
+
+FcCardPage *
+fc_window_get_card_page (FcWindow *self)
+{
+  g_return_val_if_fail (FC_IS_WINDOW (self), NULL);
+  return self->card_page;
+}
+
+FcSummaryPage *
+fc_window_get_summary_page (FcWindow *self)
+{
+  g_return_val_if_fail (FC_IS_WINDOW (self), NULL);
+  return self->summary_page;
+}
+
+FcHandoverPage *
+fc_window_get_handover_page (FcWindow *self)
+{
+  g_return_val_if_fail (FC_IS_WINDOW (self), NULL);
+  return self->handover_page;
+}
+
+GtkWidget *
+fc_window_get_refused_continue_button (FcWindow *self)
+{
+  g_return_val_if_fail (FC_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->refused_continue_button);
+}
+
+GtkWidget *
+fc_window_get_mark_button (FcWindow   *self,
+                           const char *event_kind)
+{
+  g_return_val_if_fail (FC_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (event_kind != NULL, NULL);
+
+  for (guint i = 0; i < N_MARKS; i++)
+    if (g_str_equal (self->marks[i].kind, event_kind))
+      return self->marks[i].button;
+  return NULL;
+}
+
+GtkLabel *
+fc_window_get_problem_label (FcWindow *self)
+{
+  g_return_val_if_fail (FC_IS_WINDOW (self), NULL);
+  return self->problem_label;
+}
+
+GtkWidget *
+fc_window_get_training_banner (FcWindow *self)
+{
+  g_return_val_if_fail (FC_IS_WINDOW (self), NULL);
+  return self->training_banner;
+}
+
+const char *
+fc_window_get_last_toast (FcWindow *self)
+{
+  g_return_val_if_fail (FC_IS_WINDOW (self), NULL);
+  return self->last_toast;
+}
+
+void
+fc_ui_load_style (void)
+{
+  static gsize loaded = 0;
+
+  if (g_once_init_enter (&loaded))
+    {
+      g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+      GdkDisplay *display = gdk_display_get_default ();
+
+      gtk_css_provider_load_from_resource (provider, RESOURCE_BASE "/style.css");
+      if (display != NULL)
+        gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                                    GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+      g_once_init_leave (&loaded, 1);
+    }
+}

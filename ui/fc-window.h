@@ -1,0 +1,55 @@
+/* fc-window.h: the one window: training banner, header bar, toasts, the pages of an incident and
+ * the time-mark bar.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "fc-controller.h"
+#include "fc-start-page.h"
+#include "fc-consent-page.h"
+#include "fc-card-page.h"
+#include "fc-summary-page.h"
+#include "fc-handover-page.h"
+
+G_BEGIN_DECLS
+
+#define FC_TYPE_WINDOW (fc_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (FcWindow, fc_window, FC, WINDOW, AdwApplicationWindow)
+
+/* @application: (nullable). Creates its FcController and loads the scenarios. */
+G_GNUC_WARN_UNUSED_RESULT
+FcWindow       *fc_window_new                  (GtkApplication *application,
+                                                gboolean        training);
+FcController   *fc_window_get_controller       (FcWindow       *self);
+/* A lasting note in the training banner (e.g. why real mode is not available); NULL hides it. */
+void            fc_window_set_mode_notice      (FcWindow       *self,
+                                                const char     *notice);
+void            fc_window_add_toast            (FcWindow       *self,
+                                                const char     *message);
+
+/* For tests. */
+const char     *fc_window_get_visible_page     (FcWindow       *self);
+FcStartPage    *fc_window_get_start_page       (FcWindow       *self);
+FcConsentPage  *fc_window_get_consent_page     (FcWindow       *self);
+FcCardPage     *fc_window_get_card_page        (FcWindow       *self);
+FcSummaryPage  *fc_window_get_summary_page     (FcWindow       *self);
+FcHandoverPage *fc_window_get_handover_page    (FcWindow       *self);
+GtkWidget      *fc_window_get_refused_continue_button (FcWindow *self);
+/* The time-mark button for FC_EVENT_ARRIVED_SCENE, …_PATIENT_CONTACT, …_PATIENT_LOADED,
+ * …_LEFT_SCENE. */
+GtkWidget      *fc_window_get_mark_button      (FcWindow       *self,
+                                                const char     *event_kind);
+GtkLabel       *fc_window_get_problem_label    (FcWindow       *self);
+GtkWidget      *fc_window_get_training_banner  (FcWindow       *self);
+/* The last toast message shown (or NULL). */
+const char     *fc_window_get_last_toast       (FcWindow       *self);
+
+/* Loads style.css for the default display. An AdwApplication does this by itself; tests and
+ * other hosts call this once. */
+void            fc_ui_load_style               (void);
+
+G_END_DECLS
