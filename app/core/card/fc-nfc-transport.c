@@ -490,14 +490,15 @@ fc_nfc_transport_transceive (FcCardTransport  *transport,
   if (len > FC_NFC_TRANSPORT_MAX_APDU)
     {
       g_set_error (error, FC_CARD_ERROR, FC_CARD_ERROR_MALFORMED,
-                   _("The command is too long for the reader (%" G_GSIZE_FORMAT " bytes; at most %d)"),
-                   len, FC_NFC_TRANSPORT_MAX_APDU);
+                   _("The command is too long for the reader (%lu bytes; at most %d)"),
+                   (unsigned long) len, FC_NFC_TRANSPORT_MAX_APDU);
       return NULL;
     }
   if (len < 4)
     {
       g_set_error (error, FC_CARD_ERROR, FC_CARD_ERROR_MALFORMED,
-                   _("The command is too short to be an APDU (%" G_GSIZE_FORMAT " bytes)"), len);
+                   _("The command is too short to be an APDU (%lu bytes)"),
+                   (unsigned long) len);
       return NULL;
     }
 

@@ -83,8 +83,8 @@ check_key (FcSecret  *key,
   if (key->size != FC_CRYPTO_KEY_SIZE)
     {
       g_set_error (error, FC_CRYPTO_ERROR, FC_CRYPTO_ERROR_FAILED,
-                   _("Encryption key has %" G_GSIZE_FORMAT " bytes instead of %d"),
-                   key->size, FC_CRYPTO_KEY_SIZE);
+                   _("Encryption key has %lu bytes instead of %d"),
+                   (unsigned long) key->size, FC_CRYPTO_KEY_SIZE);
       return FALSE;
     }
 
@@ -467,9 +467,9 @@ read_key_fd (int          fd,
   if (st.st_size != FC_CRYPTO_KEY_SIZE)
     {
       g_set_error (error, FC_CRYPTO_ERROR, FC_CRYPTO_ERROR_KEY_FILE,
-                   _("The device key file “%s” is damaged (%" G_GINT64_FORMAT " bytes instead "
+                   _("The device key file “%s” is damaged (%lld bytes instead "
                      "of %d). Remove it and restart FieldCard (cached summaries will be lost)."),
-                   path, (gint64) st.st_size, FC_CRYPTO_KEY_SIZE);
+                   path, (long long) st.st_size, FC_CRYPTO_KEY_SIZE);
       return NULL;
     }
 

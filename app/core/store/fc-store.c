@@ -266,8 +266,8 @@ fc_store_bind_params (sqlite3_stmt  *stmt,
   if ((gsize) n_expected != n_params)
     {
       g_set_error (error, FC_STORE_ERROR, FC_STORE_ERROR_SQL,
-                   _("The statement needs %d parameters but %" G_GSIZE_FORMAT " were given"),
-                   n_expected, n_params);
+                   _("The statement needs %d parameters but %lu were given"),
+                   n_expected, (unsigned long) n_params);
       return FALSE;
     }
 
