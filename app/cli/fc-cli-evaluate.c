@@ -1,5 +1,10 @@
 /* fc-cli-evaluate.c: "fieldcard-cli evaluate BUNDLE.json": warnings for a FHIR bundle as JSON.
  *
+ * Output: {"warnings": [full warning objects: rule, severity, message (ja, en), inferred,
+ * acknowledged, check, evidence (text, date, source, status, codes, unconfirmed label),
+ * findings, sources], "findings": [the --finding arguments as given], "summary": {sex,
+ * age_band, counts}}.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "fieldcard-cli"
@@ -54,8 +59,9 @@ fc_cli_evaluate (int    argc,
   GOptionEntry entries[] = {
     { "finding", 'f', 0, G_OPTION_ARG_STRING_ARRAY, &findings_args,
       /* Translators: --finding in "fieldcard-cli evaluate --help". */
-      N_("A crew finding: consciousness=impaired|alert, bgl=42|LO|HI, head-injury=yes, "
-         "bleeding=yes, anaphylaxis=yes, seizure=yes (repeatable)"),
+      N_("A crew finding: consciousness=impaired|alert, bgl=42|LO|HI, age=12 (years, an "
+         "estimate is fine), head-injury=yes, bleeding=yes, anaphylaxis=yes, seizure=yes "
+         "(repeatable)"),
       N_("NAME=VALUE") },
     { "rules", 'r', 0, G_OPTION_ARG_FILENAME, &rules_dir,
       N_("Read rules.json and drug-classes.json from DIR"), N_("DIR") },
@@ -139,6 +145,11 @@ fc_cli_evaluate (int    argc,
 
       json_builder_add_value (builder, fc_warning_to_json (warning));
     }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "findings");
+  json_builder_begin_array (builder);
+  for (guint i = 0; findings_args != NULL && findings_args[i] != NULL; i++)
+    json_builder_add_string_value (builder, findings_args[i]);
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, "summary");
   json_builder_add_value (builder, summary_to_json (summary));

@@ -30,5 +30,17 @@ GDateTime *fc_cli_parse_day        (const char   *text);
 /* Subcommands: argv[0] is the subcommand's name. */
 int        fc_cli_evaluate         (int           argc,
                                     char        **argv);
+int        fc_cli_export           (int           argc,
+                                    char        **argv);
+int        fc_cli_report           (int           argc,
+                                    char        **argv);
+int        fc_cli_simulate_log     (int           argc,
+                                    char        **argv);
+int        fc_cli_rules            (int           argc,
+                                    char        **argv);
+int        fc_cli_audit            (int           argc,
+                                    char        **argv);
+int        fc_cli_purge            (int           argc,
+                                    char        **argv);
 
 G_END_DECLS

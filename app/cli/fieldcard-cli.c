@@ -16,6 +16,8 @@
 #include <glib/gi18n.h>
 
 #include "fc-cli.h"
+#include "fc-log.h"
+#include "fc-paths.h"
 
 typedef struct {
   const char *name;
@@ -27,6 +29,18 @@ typedef struct {
 static const FcCliCommand commands[] = {
   /* Translators: summary of "fieldcard-cli evaluate" in --help. */
   { "evaluate", N_("Show the decision-support warnings for a FHIR summary bundle"), fc_cli_evaluate },
+  /* Translators: summary of "fieldcard-cli export" in --help. */
+  { "export", N_("Export timing events as CSV, JSON Lines or NEMSIS eTimes XML"), fc_cli_export },
+  /* Translators: summary of "fieldcard-cli report" in --help. */
+  { "report", N_("Interval statistics and charts over timing logs"), fc_cli_report },
+  /* Translators: summary of "fieldcard-cli simulate-log" in --help. */
+  { "simulate-log", N_("Write synthetic timing data for demos and benchmarks"), fc_cli_simulate_log },
+  /* Translators: summary of "fieldcard-cli rules" in --help. */
+  { "rules", N_("Check the decision-support rule files (rules check) and print counts"), fc_cli_rules },
+  /* Translators: summary of "fieldcard-cli audit" in --help. */
+  { "audit", N_("Verify the access log’s hash chain or export it for the privacy officer"), fc_cli_audit },
+  /* Translators: summary of "fieldcard-cli purge" in --help. */
+  { "purge", N_("Delete expired cached summaries, or all of them when decommissioning"), fc_cli_purge },
 };
 
 static void
@@ -44,8 +58,9 @@ main (int    argc,
 {
   const char *name;
 
+  fc_log_install_redacting_writer ();
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, fc_paths_get_locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -35,3 +35,16 @@ fc_paths_get_user_dir (gboolean training)
     return g_build_filename (base, "training", NULL);
   return g_steal_pointer (&base);
 }
+
+const char *
+fc_paths_get_locale_dir (void)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *build_root = g_path_get_dirname (BUILD_LOCALEDIR);
+  g_autofree char *prefix = g_strconcat (build_root, G_DIR_SEPARATOR_S, NULL);
+
+  if (exe != NULL && g_str_has_prefix (exe, prefix) &&
+      g_file_test (BUILD_LOCALEDIR, G_FILE_TEST_IS_DIR))
+    return BUILD_LOCALEDIR;
+  return LOCALEDIR;
+}

@@ -15,4 +15,8 @@ char *fc_paths_get_data_dir (void);
  * the "training" subfolder so that its writes never reach the real databases. */
 char *fc_paths_get_user_dir (gboolean training);
 
+/* Where the message catalogues are: the build tree's po/ folder when the running executable was
+ * built there (./dev run, tests), else the installed LOCALEDIR. */
+const char *fc_paths_get_locale_dir (void);
+
 G_END_DECLS

@@ -389,6 +389,37 @@ test_handover_clears_patient_data_and_writes_monotonic_events (Fixture       *f,
     }
 }
 
+static void
+test_wrong_person_clears_record_and_allows_reread (Fixture       *f,
+                                                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FcCardIdentity) identity = NULL;
+  g_autoptr(FcSummary) summary = NULL;
+  g_autoptr(FcCardIdentity) again = NULL;
+  GListModel *events = fc_timeline_get_events (f->timeline);
+  g_autoptr(FcTimelineEvent) last = NULL;
+
+  g_assert_true (fc_incident_record_consent (f->incident, FC_CONSENT_GIVEN, NULL, &error));
+  identity = read_card (f, &error);
+  summary = fetch (f, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (fc_incident_get_warnings (f->incident)), >, 0);
+
+  fc_incident_wrong_person (f->incident);
+  g_assert_null (fc_incident_get_summary (f->incident));
+  g_assert_null (fc_incident_get_identity (f->incident));
+  g_assert_cmpuint (g_list_model_get_n_items (fc_incident_get_warnings (f->incident)), ==, 0);
+  g_assert_cmpint (fc_incident_get_state (f->incident), ==, FC_INCIDENT_STATE_NO_SUMMARY);
+  last = g_list_model_get_item (events, g_list_model_get_n_items (events) - 1);
+  g_assert_cmpstr (fc_timeline_event_get_kind (last), ==, FC_EVENT_WRONG_PERSON);
+
+  /* The crew can read the right card next. */
+  again = read_card (f, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (again);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -411,6 +442,8 @@ main (int   argc,
   ADD ("/fc/incident/missing-rules-says-so", test_missing_rules_says_so);
   ADD ("/fc/incident/handover-clears-patient-data-and-writes-monotonic-events",
        test_handover_clears_patient_data_and_writes_monotonic_events);
+  ADD ("/fc/incident/wrong-person-clears-record-and-allows-reread",
+       test_wrong_person_clears_record_and_allows_reread);
 #undef ADD
 
   return g_test_run ();

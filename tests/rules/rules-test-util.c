@@ -30,16 +30,17 @@ rt_fixture_tear_down (RtFixture     *fixture,
 /* Adds one item described as
  *   "med|SYSTEM|CODE|TEXT"               (SYSTEM and CODE may be empty)
  *   "cond|ICD10|STATUS|TEXT"
- *   "allergy|CATEGORY|CRITICALITY|TEXT"
- * Medicines are dated RECENT. */
+ *   "allergy|CATEGORY|CRITICALITY|TEXT" or "allergy|CATEGORY|CRITICALITY|TEXT|SYSTEM:CODE"
+ *   "obs|JLAC10|DETAIL|TEXT"
+ * Medicines are dated RECENT, laboratory results 2025-04-01. */
 FcSummaryItem *
 rt_add_item (FcSummary  *summary,
              const char *spec)
 {
-  g_auto(GStrv) parts = g_strsplit (spec, "|", 4);
+  g_auto(GStrv) parts = g_strsplit (spec, "|", 5);
   g_autoptr(FcSummaryItem) item = NULL;
 
-  g_assert_cmpuint (g_strv_length (parts), ==, 4);
+  g_assert_cmpuint (g_strv_length (parts), >=, 4);
   if (g_str_equal (parts[0], "med"))
     {
       item = fc_summary_item_new (FC_ITEM_MEDICATION, parts[3]);
@@ -62,6 +63,23 @@ rt_add_item (FcSummary  *summary,
         fc_summary_item_set_category (item, parts[1]);
       if (*parts[2] != '\0')
         fc_summary_item_set_criticality (item, parts[2]);
+      if (parts[4] != NULL)
+        {
+          g_auto(GStrv) coding = g_strsplit (parts[4], ":", 2);
+
+          g_assert_cmpuint (g_strv_length (coding), ==, 2);
+          fc_summary_item_add_coding (item, coding[0], coding[1], NULL);
+        }
+    }
+  else if (g_str_equal (parts[0], "obs"))
+    {
+      item = fc_summary_item_new (FC_ITEM_OBSERVATION, parts[3]);
+      if (*parts[1] != '\0')
+        fc_summary_item_add_coding (item, "jlac10", parts[1], NULL);
+      if (*parts[2] != '\0')
+        fc_summary_item_set_detail (item, parts[2]);
+      fc_summary_item_set_date (item, "2025-04-01");
+      fc_summary_item_set_status (item, "final");
     }
   else
     g_assert_not_reached ();
@@ -77,6 +95,16 @@ rt_summary_with (const char * const *specs)
 
   for (guint i = 0; specs != NULL && specs[i] != NULL; i++)
     rt_add_item (summary, specs[i]);
+  return summary;
+}
+
+FcSummary *
+rt_summary_aged (const char * const *specs,
+                 const char         *age_band)
+{
+  FcSummary *summary = rt_summary_with (specs);
+
+  fc_summary_set_age_band (summary, age_band);
   return summary;
 }
 
@@ -136,3 +164,10 @@ rt_describe (GListModel *warnings)
   return g_string_free (text, FALSE);
 }
 
+
+gboolean
+rt_has (GListModel *warnings,
+        const char *rule_id)
+{
+  return rt_find_warning (warnings, rule_id) != NULL;
+}

@@ -39,11 +39,16 @@ void           rt_fixture_set_up    (RtFixture          *fixture,
                                      gconstpointer       data);
 void           rt_fixture_tear_down (RtFixture          *fixture,
                                      gconstpointer       data);
-/* Adds one item described as "med|SYSTEM|CODE|TEXT", "cond|ICD10|STATUS|TEXT" or
- * "allergy|CATEGORY|CRITICALITY|TEXT"; (transfer none). */
+/* Adds one item described as "med|SYSTEM|CODE|TEXT", "cond|ICD10|STATUS|TEXT",
+ * "allergy|CATEGORY|CRITICALITY|TEXT" (optionally "|SYSTEM:CODE") or
+ * "obs|JLAC10|DETAIL|TEXT" (a laboratory result; DETAIL as the FHIR reader writes it, e.g.
+ * "陽性 (POS)"); empty fields are left out; (transfer none). */
 FcSummaryItem *rt_add_item          (FcSummary          *summary,
                                      const char         *spec);
 FcSummary     *rt_summary_with      (const char * const *specs);
+/* Like rt_summary_with (), with the record's age band (e.g. "60s"; NULL: unknown). */
+FcSummary     *rt_summary_aged      (const char * const *specs,
+                                     const char         *age_band);
 FcFindings    *rt_findings_with     (const char * const *assignments);
 /* Evaluates at EVAL_YEAR-EVAL_MONTH-EVAL_DAY. */
 GListModel    *rt_evaluate          (FcRuleSet          *rules,
@@ -54,5 +59,8 @@ FcWarning     *rt_find_warning      (GListModel         *warnings,
                                      const char         *rule_id);
 /* "R07(caution) R09(info)" */
 char          *rt_describe          (GListModel         *warnings);
+/* Whether rule @rule_id is among @warnings. */
+gboolean       rt_has               (GListModel         *warnings,
+                                     const char         *rule_id);
 
 G_END_DECLS

@@ -1,14 +1,16 @@
-/* test-cli.c: "fieldcard-cli evaluate" as an analyst or trainer runs it. The path of the built
- * tool comes from meson in $FIELDCARD_CLI.
+/* test-cli.c: "fieldcard-cli evaluate" and "fieldcard-cli rules check" as an analyst, trainer
+ * or admin runs them. The path of the built tool comes from meson in $FIELDCARD_CLI.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #define BUNDLE FC_TEST_SRCDIR "/rules/bundles/diabetes-warfarin.json"
 #define BROKEN FC_TEST_SRCDIR "/rules/bundles/broken.json"
+#define INFECTION FC_TEST_SRCDIR "/rules/bundles/infection-contraindication.json"
 #define TODAY  "--today=2026-11-01"
 
 typedef struct {
@@ -276,6 +278,138 @@ test_help_and_version (void)
   g_assert_nonnull (strstr (run_evaluate_help.out, "BUNDLE.json"));
 }
 
+/* The full warning object: checks, evidence with dates, codes and sources, findings. */
+static void
+test_evaluate_full_objects (void)
+{
+  const char * const args[] = { "evaluate", INFECTION, TODAY, "-f", "age=40", NULL };
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonArray *warnings;
+  JsonObject *r25;
+  JsonObject *r27;
+  JsonObject *evidence;
+  JsonArray *given;
+
+  run_cli (&run, args);
+  warnings = warnings_of (&run, parser);
+  g_assert_cmpuint (json_array_get_length (warnings), ==, 2);
+  r25 = json_array_get_object_element (warnings, 0);
+  r27 = json_array_get_object_element (warnings, 1);
+  g_assert_cmpstr (json_object_get_string_member (r25, "rule"), ==, "R25");
+  g_assert_cmpstr (json_object_get_string_member (r27, "rule"), ==, "R27");
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *warning = json_array_get_object_element (warnings, i);
+
+      g_assert_true (json_object_has_member (warning, "check"));
+      g_assert_true (json_object_has_member (warning, "findings"));
+      g_assert_false (json_object_get_boolean_member (warning, "acknowledged"));
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (warning, "sources")),
+                        >=, 1);
+    }
+  g_assert_cmpstr (json_object_get_string_member (
+    json_array_get_object_element (json_object_get_array_member (r27, "check"), 0), "en"),
+    ==, "Standard precautions (gloves, mask, eye protection)");
+  evidence = json_array_get_object_element (json_object_get_array_member (r27, "evidence"), 0);
+  g_assert_cmpstr (json_object_get_string_member (evidence, "date"), ==, "2025-04-01");
+  g_assert_cmpstr (json_object_get_string_member (evidence, "kind"), ==, "observation");
+  g_assert_cmpstr (json_object_get_string_member (evidence, "detail"), ==, "陽性 (POS)");
+  /* R25 shows the allergens and the prescribed medicine that matches one of them. */
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (r25, "evidence")), ==, 3);
+  evidence = json_array_get_object_element (json_object_get_array_member (r25, "evidence"), 2);
+  g_assert_cmpstr (json_object_get_string_member (evidence, "kind"), ==, "medication");
+  g_assert_cmpstr (json_object_get_string_member (evidence, "date"), ==, "2026-10-25");
+
+  given = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                        "findings");
+  g_assert_cmpstr (json_array_get_string_element (given, 0), ==, "age=40");
+}
+
+/* Parses "LABEL: N…" from the output of "rules check". */
+static guint
+count_of (const char *out,
+          const char *label)
+{
+  g_autofree char *key = g_strdup_printf ("\n%s: ", label);
+  const char *at = strstr (out, key);
+  guint64 value = 0;
+
+  g_assert_nonnull (at);
+  value = g_ascii_strtoull (at + strlen (key), NULL, 10);
+  return (guint) value;
+}
+
+static void
+test_rules_check (void)
+{
+  const char * const args[] = { "rules", "check", NULL };
+  const char * const list_args[] = { "rules", "check", "--list", "--rules",
+                                     FC_TEST_SRCDIR "/../data/rules", NULL };
+  g_auto(Run) run = { 0 };
+  g_auto(Run) list = { 0 };
+
+  run_cli (&run, args);
+  g_test_message ("%s%s", run.out, run.err);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_true (g_str_has_prefix (run.out, "Rule files in "));
+  g_assert_cmpuint (count_of (run.out, "rules"), >=, 33);
+  g_assert_nonnull (strstr (run.out, "(critical "));
+  g_assert_cmpuint (count_of (run.out, "inferred rules"), ==, 3);
+  g_assert_cmpuint (count_of (run.out, "drug classes"), >=, 20);
+  g_assert_cmpuint (count_of (run.out, "crew drugs"), ==, 3);
+  g_assert_cmpuint (count_of (run.out, "sources"), >=, 20);
+  g_assert_nonnull (strstr (run.out, "protocol minimum age 15"));
+
+  run_cli (&list, list_args);
+  g_assert_cmpint (list.status, ==, 0);
+  g_assert_nonnull (strstr (list.out, "\nR21   info     inferred S7,S24\n"));
+  g_assert_nonnull (strstr (list.out, "\nR25   critical -        S2,S3\n"));
+  g_assert_nonnull (strstr (list.out, "\nG1    critical"));
+}
+
+/* A broken rule file: exit 2 and one line naming the file, the rule and the field. */
+static void
+test_rules_check_invalid (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("fc-cli-rules-XXXXXX", &error);
+  g_autofree char *classes = NULL;
+  g_autofree char *rules = NULL;
+  g_autofree char *classes_text = NULL;
+  g_auto(Run) run = { 0 };
+  g_auto(Run) missing = { 0 };
+  g_auto(Run) usage = { 0 };
+  const char *args[] = { "rules", "check", "--rules", NULL, NULL };
+  const char * const missing_args[] = { "rules", "check", "--rules", "/nonexistent/rules", NULL };
+  const char * const usage_args[] = { "rules", "list", NULL };
+
+  g_assert_no_error (error);
+  classes = g_build_filename (dir, "drug-classes.json", NULL);
+  rules = g_build_filename (dir, "rules.json", NULL);
+  g_assert_true (g_file_get_contents (FC_TEST_SRCDIR "/../data/rules/drug-classes.json",
+                                      &classes_text, NULL, NULL));
+  g_assert_true (g_file_set_contents (classes, classes_text, -1, NULL));
+  g_assert_true (g_file_set_contents (rules,
+    "{\"format\": 1, \"rules\": [{\"id\": \"R07\", \"severity\": \"severe\", "
+    "\"trigger\": {\"any_class\": [\"warfarin\"]}, \"message\": {\"ja\": \"確認\", \"en\": \"Check\"}}]}",
+    -1, NULL));
+  args[3] = dir;
+
+  run_cli (&run, args);
+  assert_one_line_error (&run, "rules.json: rule R07: field 'severity': unknown value 'severe'");
+  run_cli (&missing, missing_args);
+  assert_one_line_error (&missing, "/nonexistent/rules");
+  run_cli (&usage, usage_args);
+  g_assert_cmpint (usage.status, ==, 2);
+  g_assert_nonnull (strstr (usage.err, "check"));
+
+  g_assert_cmpint (g_unlink (classes), ==, 0);
+  g_assert_cmpint (g_unlink (rules), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -299,6 +433,9 @@ main (int    argc,
   g_test_add_func ("/fc/rules/cli/missing-rules", test_missing_rules);
   g_test_add_func ("/fc/rules/cli/usage-errors", test_usage_errors);
   g_test_add_func ("/fc/rules/cli/help-and-version", test_help_and_version);
+  g_test_add_func ("/fc/rules/cli/evaluate-full-objects", test_evaluate_full_objects);
+  g_test_add_func ("/fc/rules/cli/rules-check", test_rules_check);
+  g_test_add_func ("/fc/rules/cli/rules-check-invalid", test_rules_check_invalid);
 
   return g_test_run ();
 }

@@ -1,4 +1,4 @@
-/* test-findings.c: crew findings (consciousness, blood glucose, flags) and their parsing.
+/* test-findings.c: crew findings (consciousness, blood glucose, age, flags) and their parsing.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -35,6 +35,8 @@ test_new_defaults (void)
   g_assert_false (fc_findings_get_flag (findings, "anaphylaxis"));
   g_assert_false (fc_findings_get_flag (findings, "seizure"));
   g_assert_null (fc_findings_describe_glucose (findings));
+  g_assert_cmpint (fc_findings_get_age (findings), ==, FC_AGE_NONE);
+  g_assert_null (fc_findings_describe_age (findings));
   g_assert_finalize_object (findings);
 }
 
@@ -170,6 +172,11 @@ test_parse_invalid (void)
     { "=impaired", "Unknown finding" },
     { "consciousness=sleepy", "impaired or alert" },
     { "head-injury=maybe", "yes or no" },
+    { "age=", "not a number of years" },
+    { "age=twelve", "not a number of years" },
+    { "age=-3", "not a number of years" },
+    { "age=12.5", "not a number of years" },
+    { "age=131", "outside 0–130" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -187,7 +194,56 @@ test_parse_invalid (void)
       g_assert_cmpuint (changed, ==, 0);
       g_assert_cmpint (fc_findings_get_glucose_state (findings), ==, FC_GLUCOSE_NOT_MEASURED);
       g_assert_cmpint (fc_findings_get_consciousness (findings), ==, FC_CONSCIOUSNESS_UNKNOWN);
+      g_assert_cmpint (fc_findings_get_age (findings), ==, FC_AGE_NONE);
     }
+}
+
+static void
+test_age (void)
+{
+  g_autoptr(FcFindings) findings = fc_findings_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *described = NULL;
+  guint changed = 0;
+  guint notified = 0;
+  int age = 0;
+
+  g_signal_connect (findings, "changed", G_CALLBACK (count_cb), &changed);
+  g_signal_connect (findings, "notify::age", G_CALLBACK (count_notify_cb), &notified);
+
+  /* Parsed from the command line (an estimate is entered the same way). */
+  g_assert_true (fc_findings_parse (findings, " AGE = 12 ", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (fc_findings_get_age (findings), ==, 12);
+  described = fc_findings_describe_age (findings);
+  g_assert_cmpstr (described, ==, "age=12");
+  g_assert_cmpuint (changed, ==, 1);
+  g_assert_cmpuint (notified, ==, 1);
+
+  /* Property round trip; the same value again is not a change. */
+  g_object_set (findings, "age", 70, NULL);
+  g_object_get (findings, "age", &age, NULL);
+  g_assert_cmpint (age, ==, 70);
+  g_object_set (findings, "age", 70, NULL);
+  g_assert_cmpuint (changed, ==, 2);
+  g_assert_cmpuint (notified, ==, 2);
+
+  /* Boundaries, the range error (keeping the earlier value), and clearing. */
+  g_assert_true (fc_findings_set_age (findings, 0, &error));
+  g_assert_true (fc_findings_set_age (findings, FC_AGE_MAX, &error));
+  g_assert_false (fc_findings_set_age (findings, FC_AGE_MAX + 1, &error));
+  g_assert_error (error, FC_FINDINGS_ERROR, FC_FINDINGS_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (fc_findings_set_age (findings, -2, &error));
+  g_assert_error (error, FC_FINDINGS_ERROR, FC_FINDINGS_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (fc_findings_get_age (findings), ==, FC_AGE_MAX);
+  g_assert_true (fc_findings_parse (findings, "age=none", &error));
+  g_assert_cmpint (fc_findings_get_age (findings), ==, FC_AGE_NONE);
+  g_object_set (findings, "age", 40, NULL);
+  g_object_set (findings, "age", FC_AGE_NONE, NULL);
+  g_assert_cmpint (fc_findings_get_age (findings), ==, FC_AGE_NONE);
+  g_assert_no_error (error);
 }
 
 static void
@@ -257,6 +313,7 @@ main (int    argc,
   g_test_add_func ("/fc/rules/findings/parse-invalid", test_parse_invalid);
   g_test_add_func ("/fc/rules/findings/glucose-range-error", test_glucose_range_error);
   g_test_add_func ("/fc/rules/findings/changed-signal", test_changed_signal);
+  g_test_add_func ("/fc/rules/findings/age", test_age);
 
   return g_test_run ();
 }

@@ -47,7 +47,18 @@ test_missing_dir (void)
 
 #define CLASSES_OK \
   "{\"format\": 1, \"classes\": [" \
-  "{\"id\": \"warfarin\", \"name\": {\"ja\": \"ワルファリン\", \"en\": \"warfarin\"}, \"yj4\": [\"3332\"]}]}"
+  "{\"id\": \"warfarin\", \"name\": {\"ja\": \"ワルファリン\", \"en\": \"warfarin\"}, \"yj4\": [\"3332\"], " \
+  "\"sources\": [\"S7\"]}]}"
+
+#define CREW_OK \
+  "\"crew_drugs\": [{\"id\": \"adrenaline\", \"name\": {\"ja\": \"アドレナリン\", " \
+  "\"en\": \"adrenaline\"}, \"yj4\": [\"2451\"], \"sources\": [\"S13\"]}]"
+
+#define RULE_R25(addenda) \
+  "{\"id\": \"R25\", \"severity\": \"critical\", " \
+  "\"trigger\": {\"allergy\": {\"category\": [\"medication\"], \"criticality\": [\"high\"]}}, " \
+  "\"addenda\": [" addenda "], \"message\": {\"ja\": \"薬剤禁忌：{evidence}。確認\", " \
+  "\"en\": \"Check {evidence}\"}}"
 
 #define RULE_OK(id) \
   "{\"id\": \"" id "\", \"severity\": \"caution\", \"trigger\": {\"any_class\": [\"warfarin\"]}, " \
@@ -154,6 +165,71 @@ static const BadCase bad_cases[] = {
     "\"en\": \"warfarin\"}, \"yj4\": [\"3332\"], \"route\": \"mouth\"}]}",
     "{\"format\": 1, \"rules\": [" RULE_OK ("R07") "]}",
     FC_RULES_ERROR_INVALID, "drug-classes.json: class warfarin: field 'route': unknown value 'mouth'" },
+  { "class-without-source",
+    "{\"format\": 1, \"classes\": [{\"id\": \"warfarin\", \"name\": {\"ja\": \"ワルファリン\", "
+    "\"en\": \"warfarin\"}, \"yj4\": [\"3332\"]}]}",
+    "{\"format\": 1, \"rules\": [" RULE_OK ("R07") "]}",
+    FC_RULES_ERROR_INVALID, "drug-classes.json: class warfarin: field 'sources': missing" },
+  { "crew-drug-prefix",
+    NULL,
+    "{\"format\": 1, \"crew_drugs\": [{\"id\": \"glucose\", \"name\": {\"ja\": \"ブドウ糖\", "
+    "\"en\": \"glucose\"}, \"yj4\": [\"323\"], \"sources\": [\"S26\"]}], \"rules\": ["
+    RULE_OK ("R07") "]}",
+    FC_RULES_ERROR_INVALID, "rules.json: crew drug glucose: field 'yj4': '323' must be 4 characters long" },
+  { "crew-drugs-missing",
+    NULL,
+    "{\"format\": 1, \"rules\": [" RULE_R25 ("{\"when\": {\"allergen_matches\": \"crew_drugs\"}, "
+    "\"message\": {\"ja\": \"報告\", \"en\": \"Report\"}}") "]}",
+    FC_RULES_ERROR_INVALID, "rules.json: rule R25: field 'addenda.when': compares with the crew's drugs" },
+  { "addendum-tests-finding",
+    NULL,
+    "{\"format\": 1, " CREW_OK ", \"rules\": [" RULE_R25 ("{\"when\": {\"finding\": \"anaphylaxis\"}, "
+    "\"message\": {\"ja\": \"報告\", \"en\": \"Report\"}}") "]}",
+    FC_RULES_ERROR_INVALID, "rules.json: rule R25: field 'addenda.when': may not test findings" },
+  { "addendum-unknown-match",
+    NULL,
+    "{\"format\": 1, " CREW_OK ", \"rules\": [" RULE_R25 ("{\"when\": {\"allergen_matches\": \"food\"}, "
+    "\"message\": {\"ja\": \"報告\", \"en\": \"Report\"}}") "]}",
+    FC_RULES_ERROR_INVALID, "rules.json: rule R25: field 'allergen_matches': unknown value 'food'" },
+  { "addendum-placeholder",
+    NULL,
+    "{\"format\": 1, " CREW_OK ", \"rules\": [" RULE_R25 ("{\"when\": {\"allergen_matches\": \"crew_drugs\"}, "
+    "\"message\": {\"ja\": \"{match}\", \"en\": \"Report\"}}") "]}",
+    FC_RULES_ERROR_INVALID, "rules.json: rule R25: field 'addenda.message.ja': unknown placeholder {match}" },
+  { "message-placeholder",
+    NULL,
+    "{\"format\": 1, \"rules\": [{\"id\": \"R07\", \"severity\": \"caution\", "
+    "\"trigger\": {\"any_class\": [\"warfarin\"]}, \"message\": {\"ja\": \"確認 {matches}\", \"en\": \"Check\"}}]}",
+    FC_RULES_ERROR_INVALID, "rules.json: rule R07: field 'message.ja': unknown placeholder {matches}" },
+  { "lab-positive-no-criteria",
+    NULL,
+    "{\"format\": 1, \"rules\": [{\"id\": \"R27\", \"severity\": \"info\", "
+    "\"trigger\": {\"lab_positive\": {\"jlac10_prefixes\": [\"5F016\"]}}, "
+    "\"message\": {\"ja\": \"確認\", \"en\": \"Check\"}}]}",
+    FC_RULES_ERROR_INVALID, "rules.json: rule R27: field 'interpretations': say what a positive result looks like" },
+  { "lab-positive-no-tests",
+    NULL,
+    "{\"format\": 1, \"rules\": [{\"id\": \"R27\", \"severity\": \"info\", "
+    "\"trigger\": {\"lab_positive\": {\"interpretations\": [\"POS\"]}}, "
+    "\"message\": {\"ja\": \"確認\", \"en\": \"Check\"}}]}",
+    FC_RULES_ERROR_INVALID, "rules.json: rule R27: field 'jlac10_prefixes': must name at least one code prefix" },
+  { "age-value",
+    NULL,
+    "{\"format\": 1, \"rules\": [{\"id\": \"G1\", \"severity\": \"critical\", "
+    "\"trigger\": {\"finding\": \"glucose\", \"is\": \"low\"}, "
+    "\"requires_finding\": {\"finding\": \"age\", \"is\": \"adult\"}, "
+    "\"message\": {\"ja\": \"確認\", \"en\": \"Check\"}}]}",
+    FC_RULES_ERROR_INVALID, "rules.json: rule G1: field 'requires_finding': unknown value 'adult' for age" },
+  { "glucose-min-age",
+    NULL,
+    "{\"format\": 1, \"glucose\": {\"low_below\": 50, \"high_from\": 250, \"min_age\": 200}, "
+    "\"rules\": [" RULE_OK ("R07") "]}",
+    FC_RULES_ERROR_INVALID, "rules.json: field 'glucose.min_age': must be a whole number of years" },
+  { "glucose-unknown-member",
+    NULL,
+    "{\"format\": 1, \"glucose\": {\"low_below\": 50, \"high_from\": 250, \"minage\": 15}, "
+    "\"rules\": [" RULE_OK ("R07") "]}",
+    FC_RULES_ERROR_INVALID, "rules.json: field 'minage': unknown field" },
 };
 
 static void
@@ -218,6 +294,56 @@ test_classify_item (RtFixture     *fixture,
 }
 
 static void
+test_stats (RtFixture     *fixture,
+            gconstpointer  data)
+{
+  FcRuleSetStats stats;
+  g_auto(GStrv) ids = fc_rule_set_list_rules (fixture->rules);
+  const char * const *sources = NULL;
+  FcSeverity severity = FC_SEVERITY_INFO;
+  gboolean inferred = FALSE;
+
+  fc_rule_set_get_stats (fixture->rules, &stats);
+  g_assert_cmpuint (stats.n_rules, ==, fc_rule_set_get_n_rules (fixture->rules));
+  g_assert_cmpuint (stats.n_by_severity[FC_SEVERITY_INFO] + stats.n_by_severity[FC_SEVERITY_CAUTION] +
+                    stats.n_by_severity[FC_SEVERITY_CRITICAL], ==, stats.n_rules);
+  g_assert_cmpuint (stats.n_inferred, ==, 3);
+  g_assert_cmpuint (stats.n_crew_drugs, ==, 3);
+  g_assert_cmpuint (stats.n_with_addenda, ==, 1);
+  g_assert_cmpuint (stats.n_groups, ==, 2);
+  g_assert_cmpuint (stats.n_classes, >=, 20);
+  g_assert_cmpuint (stats.n_classes_unused, <, stats.n_classes);
+  g_assert_cmpuint (stats.n_sources, >=, 20);
+  g_assert_cmpint (stats.glucose_low_below, ==, 50);
+  g_assert_cmpint (stats.glucose_high_from, ==, 250);
+  g_assert_cmpint (stats.glucose_min_age, ==, 15);
+
+  /* File order, R01 first, R29 last; every R01–R29 and G0–G3 is there. */
+  g_assert_cmpuint (g_strv_length (ids), ==, stats.n_rules);
+  g_assert_cmpstr (ids[0], ==, "R01");
+  g_assert_cmpstr (ids[stats.n_rules - 1], ==, "R29");
+  for (int i = 1; i <= 29; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("R%02d", i);
+
+      g_assert_true (g_strv_contains ((const char * const *) ids, id));
+    }
+  for (int i = 0; i <= 3; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("G%d", i);
+
+      g_assert_true (g_strv_contains ((const char * const *) ids, id));
+    }
+
+  g_assert_true (fc_rule_set_get_rule_info (fixture->rules, "R21", &severity, &inferred, &sources));
+  g_assert_cmpint (severity, ==, FC_SEVERITY_INFO);
+  g_assert_true (inferred);
+  g_assert_cmpstr (sources[0], ==, "S7");
+  g_assert_true (fc_rule_set_get_rule_info (fixture->rules, "R25", NULL, NULL, NULL));
+  g_assert_false (fc_rule_set_get_rule_info (fixture->rules, "R99", &severity, NULL, NULL));
+}
+
+static void
 test_evaluate_default_time (RtFixture     *fixture,
                             gconstpointer  data)
 {
@@ -251,6 +377,7 @@ main (int    argc,
     }
   ADD ("classify-item", test_classify_item);
   ADD ("evaluate-default-time", test_evaluate_default_time);
+  ADD ("stats", test_stats);
 
 #undef ADD
 

@@ -163,7 +163,9 @@ test_to_json (void)
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (object, "message"),
                                                   "ja"),
                    ==, "腎臓病を示唆する薬あり（推定・要確認）。");
-  g_assert_false (json_object_has_member (object, "check"));
+  /* Full objects: "check" is always there (empty when the rule names none). */
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "check")), ==, 0);
+  g_assert_false (json_object_get_boolean_member (object, "acknowledged"));
 
   array = json_object_get_array_member (object, "evidence");
   g_assert_cmpuint (json_array_get_length (array), ==, 2);
@@ -173,6 +175,10 @@ test_to_json (void)
   g_assert_cmpstr (json_object_get_string_member (evidence, "date"), ==, "2026-10-01");
   g_assert_cmpstr (json_object_get_string_member (evidence, "source"), ==, "claims");
   g_assert_cmpstr (json_object_get_string_member (evidence, "code"), ==, "yj|2190029F1020");
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (evidence, "codes"),
+                                                  0), ==, "yj|2190029F1020");
+  g_assert_false (json_object_get_boolean_member (evidence, "unconfirmed"));
+  g_assert_true (json_object_get_null_member (evidence, "label"));
   evidence = json_array_get_object_element (array, 1);
   g_assert_true (json_object_get_null_member (evidence, "date"));
   g_assert_true (json_object_get_null_member (evidence, "code"));
@@ -182,6 +188,53 @@ test_to_json (void)
   array = json_object_get_array_member (object, "sources");
   g_assert_cmpuint (json_array_get_length (array), ==, 2);
   g_assert_cmpstr (json_array_get_string_element (array, 1), ==, "S24");
+}
+
+/* A suspected (疑い) condition is labelled; confirmed ones and other kinds are not. */
+static void
+test_unconfirmed_label (void)
+{
+  static const struct {
+    FcItemKind  kind;
+    const char *text;
+    const char *status;
+    gboolean    unconfirmed;
+  } cases[] = {
+    { FC_ITEM_CONDITION, "2型糖尿病", "unconfirmed", TRUE },
+    { FC_ITEM_CONDITION, "2型糖尿病", "provisional", TRUE },
+    { FC_ITEM_CONDITION, "2型糖尿病", "differential", TRUE },
+    { FC_ITEM_CONDITION, "脳梗塞の疑い", "active", TRUE },
+    { FC_ITEM_CONDITION, "2型糖尿病", "confirmed", FALSE },
+    { FC_ITEM_CONDITION, "2型糖尿病", NULL, FALSE },
+    { FC_ITEM_MEDICATION, "疑いのない薬", "unconfirmed", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(FcWarning) warning = fc_warning_new ("R06", FC_SEVERITY_INFO, "確認。", "Check.",
+                                                     FALSE);
+      g_autoptr(FcSummaryItem) item = fc_summary_item_new (cases[i].kind, cases[i].text);
+      g_autoptr(JsonNode) node = NULL;
+      JsonObject *evidence;
+
+      fc_summary_item_set_status (item, cases[i].status);
+      fc_warning_add_evidence (warning, item);
+      g_assert_cmpint (fc_warning_item_is_unconfirmed (item), ==, cases[i].unconfirmed);
+      if (cases[i].unconfirmed)
+        {
+          g_assert_cmpstr (fc_warning_item_label (item, "ja"), ==, "疑い");
+          g_assert_cmpstr (fc_warning_item_label (item, "en"), ==, "suspected (unconfirmed)");
+        }
+      else
+        g_assert_null (fc_warning_item_label (item, "ja"));
+
+      node = fc_warning_to_json (warning);
+      evidence = json_array_get_object_element (
+        json_object_get_array_member (json_node_get_object (node), "evidence"), 0);
+      g_assert_cmpint (json_object_get_boolean_member (evidence, "unconfirmed"), ==,
+                       cases[i].unconfirmed);
+      g_assert_cmpint (json_object_get_null_member (evidence, "label"), ==, !cases[i].unconfirmed);
+    }
 }
 
 static void
@@ -210,6 +263,7 @@ main (int    argc,
   g_test_add_func ("/fc/rules/warning/message-follows-language", test_message_follows_language);
   g_test_add_func ("/fc/rules/warning/evidence-is-kept-once", test_evidence_is_kept_once);
   g_test_add_func ("/fc/rules/warning/to-json", test_to_json);
+  g_test_add_func ("/fc/rules/warning/unconfirmed-label", test_unconfirmed_label);
   g_test_add_func ("/fc/rules/warning/severity-strings", test_severity_strings);
 
   return g_test_run ();

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "fc-incident.h"
@@ -27,6 +29,26 @@ struct _FcIncident
   FcIncidentState  state;
   FcConsent        consent;
   gboolean         training;
+
+  /* Privacy: */
+  FcAudit         *audit;      /* (owned) (nullable) */
+  FcCache         *cache;      /* (owned) (nullable) */
+  char            *unit_id;    /* (owned) (nullable): NULL = the timeline's */
+  char            *timeline_unit_id; /* (owned) (nullable): cached from the timeline */
+  char            *crew_id;    /* (owned) (nullable) */
+  char            *audit_error; /* (owned) (nullable) */
+  gboolean         history_expanded;
+  gboolean         summary_viewed; /* the summary page was audited for this record */
+  guint            viewed_kinds;   /* bit per FcItemKind, audited for this record */
+
+  /* For the access receipt (no patient data): */
+  gboolean         accessed;     /* a card was read (and not disowned as the wrong person) */
+  gboolean         receipt_history; /* the full history was opened */
+  guint            receipt_kinds;   /* sections viewed, bit per FcItemKind */
+  GDateTime       *first_access; /* (owned) (nullable) */
+  GDateTime       *last_access;  /* (owned) (nullable) */
+  gint64           first_audit_seq;
+  gint64           last_audit_seq;
 
   /* Findings as last recorded in the timeline. */
   FcConsciousness  seen_consciousness;
@@ -51,6 +73,12 @@ enum {
   PROP_RULE_SET,
   PROP_TRAINING,
   PROP_LAST_ERROR,
+  PROP_AUDIT,
+  PROP_CACHE,
+  PROP_UNIT_ID,
+  PROP_CREW_ID,
+  PROP_AUDIT_ERROR,
+  PROP_HISTORY_EXPANDED,
   N_PROPS
 };
 
@@ -107,6 +135,127 @@ consent_to_string (FcConsent consent)
     default:
       return "none";
     }
+}
+
+/* The waiver reason as a short code for the audit: free text (which could describe the patient)
+ * never goes in. */
+static const char *
+reason_code (const char *reason)
+{
+  gsize len = strlen (reason);
+
+  if (len > 32)
+    return "other-text";
+  for (const char *p = reason; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
+      return "other-text";
+  return reason;
+}
+
+static void
+set_audit_error (FcIncident *self,
+                 const char *message)
+{
+  if (g_strcmp0 (self->audit_error, message) == 0)
+    return;
+  g_free (self->audit_error);
+  self->audit_error = g_strdup (message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUDIT_ERROR]);
+}
+
+static void
+set_history_expanded (FcIncident *self,
+                      gboolean    expanded)
+{
+  if (self->history_expanded == expanded)
+    return;
+  self->history_expanded = expanded;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY_EXPANDED]);
+}
+
+static const char *
+effective_unit_id (FcIncident *self)
+{
+  if (self->unit_id != NULL)
+    return self->unit_id;
+  /* The timeline's unit is set at construction and never changes. */
+  if (self->timeline_unit_id == NULL && self->timeline != NULL)
+    g_object_get (self->timeline, "unit-id", &self->timeline_unit_id, NULL);
+  return self->timeline_unit_id;
+}
+
+static void
+touch_access (FcIncident *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  if (self->first_access == NULL)
+    self->first_access = g_date_time_ref (now);
+  g_clear_pointer (&self->last_access, g_date_time_unref);
+  self->last_access = g_steal_pointer (&now);
+}
+
+/* Appends one audit entry about the patient whose certificate hash is @sha256_hex (nullable).
+ * A failed write never blocks care: it is reported through "audit-error". */
+static void
+audit (FcIncident *self,
+       const char *action,
+       const char *sha256_hex,
+       const char *detail)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 seq;
+
+  if (self->audit == NULL)
+    return;
+
+  seq = fc_audit_append (self->audit, action, effective_unit_id (self), self->crew_id,
+                         fc_timeline_get_incident_id (self->timeline), self->consent,
+                         sha256_hex, detail, &error);
+  if (seq < 0)
+    {
+      g_autofree char *message = g_strdup_printf (_("The access log could not be written: %s"),
+                                                  error->message);
+
+      set_audit_error (self, message);
+      return;
+    }
+
+  if (self->first_audit_seq == 0)
+    self->first_audit_seq = seq;
+  self->last_audit_seq = seq;
+  set_audit_error (self, NULL);
+}
+
+static const char *
+identity_sha256 (FcIncident *self)
+{
+  return self->identity != NULL ? fc_card_identity_get_sha256_hex (self->identity) : NULL;
+}
+
+static const char *
+item_kind_nick (FcItemKind kind)
+{
+  GEnumClass *klass = g_type_class_ref (FC_TYPE_ITEM_KIND);
+  GEnumValue *value = g_enum_get_value (klass, kind);
+  const char *nick = value != NULL ? value->value_nick : "other";
+
+  /* Enum classes are never freed once referenced; the nick stays valid. */
+  g_type_class_unref (klass);
+  return nick;
+}
+
+/* Destroys this incident's cached copies (crypto-shred). */
+static void
+shred_cache (FcIncident *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->cache == NULL)
+    return;
+  if (!fc_cache_destroy (self->cache, fc_timeline_get_incident_id (self->timeline), &error))
+    g_warning ("Could not destroy the cached copy of incident %s: %s",
+               fc_timeline_get_incident_id (self->timeline), error->message);
 }
 
 static void
@@ -203,6 +352,8 @@ fc_incident_dispose (GObject *object)
   g_clear_object (&self->warnings);
   g_clear_object (&self->rule_set);
   g_clear_object (&self->timeline);
+  g_clear_object (&self->audit);
+  g_clear_object (&self->cache);
 
   G_OBJECT_CLASS (fc_incident_parent_class)->dispose (object);
 }
@@ -214,6 +365,12 @@ fc_incident_finalize (GObject *object)
 
   g_clear_pointer (&self->last_error, g_free);
   g_clear_pointer (&self->consent_reason, g_free);
+  g_clear_pointer (&self->unit_id, g_free);
+  g_clear_pointer (&self->timeline_unit_id, g_free);
+  g_clear_pointer (&self->crew_id, g_free);
+  g_clear_pointer (&self->audit_error, g_free);
+  g_clear_pointer (&self->first_access, g_date_time_unref);
+  g_clear_pointer (&self->last_access, g_date_time_unref);
 
   G_OBJECT_CLASS (fc_incident_parent_class)->finalize (object);
 }
@@ -258,6 +415,24 @@ fc_incident_get_property (GObject    *object,
     case PROP_LAST_ERROR:
       g_value_set_string (value, self->last_error);
       break;
+    case PROP_AUDIT:
+      g_value_set_object (value, self->audit);
+      break;
+    case PROP_CACHE:
+      g_value_set_object (value, self->cache);
+      break;
+    case PROP_UNIT_ID:
+      g_value_set_string (value, fc_incident_get_unit_id (self));
+      break;
+    case PROP_CREW_ID:
+      g_value_set_string (value, self->crew_id);
+      break;
+    case PROP_AUDIT_ERROR:
+      g_value_set_string (value, self->audit_error);
+      break;
+    case PROP_HISTORY_EXPANDED:
+      g_value_set_boolean (value, self->history_expanded);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -281,6 +456,18 @@ fc_incident_set_property (GObject      *object,
       break;
     case PROP_TRAINING:
       self->training = g_value_get_boolean (value);
+      break;
+    case PROP_AUDIT:
+      fc_incident_set_audit (self, g_value_get_object (value));
+      break;
+    case PROP_CACHE:
+      fc_incident_set_cache (self, g_value_get_object (value));
+      break;
+    case PROP_UNIT_ID:
+      fc_incident_set_unit_id (self, g_value_get_string (value));
+      break;
+    case PROP_CREW_ID:
+      fc_incident_set_crew_id (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -327,6 +514,25 @@ fc_incident_class_init (FcIncidentClass *klass)
   properties[PROP_LAST_ERROR] =
     g_param_spec_string ("last-error", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_AUDIT] =
+    g_param_spec_object ("audit", NULL, NULL, FC_TYPE_AUDIT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CACHE] =
+    g_param_spec_object ("cache", NULL, NULL, FC_TYPE_CACHE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_UNIT_ID] =
+    g_param_spec_string ("unit-id", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CREW_ID] =
+    g_param_spec_string ("crew-id", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_AUDIT_ERROR] =
+    g_param_spec_string ("audit-error", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HISTORY_EXPANDED] =
+    g_param_spec_boolean ("history-expanded", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -491,14 +697,24 @@ fc_incident_record_consent (FcIncident  *self,
   g_free (self->consent_reason);
   self->consent_reason = consent == FC_CONSENT_WAIVED_UNABLE ? g_strdup (reason) : NULL;
 
+  /* Only the reason's code: timing.db holds no patient data, and free text could be some. */
   if (consent == FC_CONSENT_WAIVED_UNABLE)
-    detail = g_strdup_printf ("basis=%s reason=%s", consent_to_string (consent), reason);
+    detail = g_strdup_printf ("basis=%s reason=%s", consent_to_string (consent),
+                              reason_code (reason));
   else
     detail = g_strdup_printf ("basis=%s", consent_to_string (consent));
   fc_timeline_append (self->timeline, FC_EVENT_CONSENT, detail);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONSENT]);
   set_state (self, FC_INCIDENT_STATE_CONSENTED);
+
+  /* Emergency access without consent: flagged for the privacy officer, with the reason. */
+  if (consent == FC_CONSENT_WAIVED_UNABLE)
+    {
+      g_autofree char *audit_detail = g_strdup_printf ("reason=%s", reason_code (reason));
+
+      audit (self, FC_AUDIT_ACTION_CONSENT_WAIVED, NULL, audit_detail);
+    }
   return TRUE;
 }
 
@@ -546,6 +762,9 @@ read_card_cb (GObject      *object,
   fc_timeline_append (self->timeline, FC_EVENT_CARD_READ, detail);
 
   g_set_object (&self->identity, identity);
+  self->accessed = TRUE;
+  touch_access (self);
+  audit (self, FC_AUDIT_ACTION_CARD_READ, identity_sha256 (self), NULL);
   set_last_error (self, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IDENTITY]);
   set_state (self, FC_INCIDENT_STATE_CARD_READ);
@@ -618,6 +837,33 @@ provenance_to_string (FcProvenance provenance)
     }
 }
 
+/* A short name of a fetch failure for the audit (never the message, which may quote data). */
+static const char *
+fetch_error_name (const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return "cancelled";
+  if (error->domain != FC_SUMMARY_ERROR)
+    return "error";
+  switch (error->code)
+    {
+    case FC_SUMMARY_ERROR_NOT_FOUND:
+      return "not-found";
+    case FC_SUMMARY_ERROR_CONSENT:
+      return "consent";
+    case FC_SUMMARY_ERROR_UNAVAILABLE:
+      return "unavailable";
+    case FC_SUMMARY_ERROR_TIMEOUT:
+      return "timeout";
+    case FC_SUMMARY_ERROR_TLS:
+      return "tls";
+    case FC_SUMMARY_ERROR_MALFORMED:
+      return "malformed";
+    default:
+      return "error";
+    }
+}
+
 static void
 fetch_cb (GObject      *object,
           GAsyncResult *result,
@@ -630,6 +876,16 @@ fetch_cb (GObject      *object,
   g_autofree char *detail = NULL;
 
   summary = fc_summary_source_fetch_finish (FC_SUMMARY_SOURCE (object), result, &error);
+
+  /* The card's hash went to the server whatever the outcome: every fetch is audited. */
+  if (summary != NULL)
+    detail = g_strdup_printf ("result=ok source=%s",
+                              provenance_to_string (fc_summary_get_provenance (summary)));
+  else
+    detail = g_strdup_printf ("result=%s code=%d", fetch_error_name (error), error->code);
+  audit (self, FC_AUDIT_ACTION_FETCH, g_task_get_task_data (task), detail);
+  g_clear_pointer (&detail, g_free);
+
   if (self->state == FC_INCIDENT_STATE_HANDED_OVER)
     {
       g_task_return_new_error (task, FC_INCIDENT_ERROR, FC_INCIDENT_ERROR_STATE,
@@ -653,6 +909,10 @@ fetch_cb (GObject      *object,
   fc_timeline_append (self->timeline, FC_EVENT_FETCH_DONE, detail);
 
   g_set_object (&self->summary, summary);
+  touch_access (self);
+  self->summary_viewed = FALSE;
+  self->viewed_kinds = 0;
+  set_history_expanded (self, FALSE);
   set_last_error (self, NULL);
   reevaluate (self);
   if (self->rule_set == NULL)
@@ -693,6 +953,8 @@ fc_incident_fetch_summary_async (FcIncident          *self,
     }
 
   fc_timeline_append (self->timeline, FC_EVENT_FETCH_STARTED, NULL);
+  /* Kept for the audit entry: the identity may be gone (handover) when the answer comes. */
+  g_task_set_task_data (task, g_strdup (fc_card_identity_get_sha256_hex (self->identity)), g_free);
   set_state (self, FC_INCIDENT_STATE_FETCHING);
   fc_summary_source_fetch_async (source, self->identity, self->consent,
                                  fc_timeline_get_incident_id (self->timeline), cancellable,
@@ -722,6 +984,20 @@ fc_incident_summary_shown (FcIncident *self)
   detail = g_strdup_printf ("warnings=%u",
                             g_list_model_get_n_items (G_LIST_MODEL (self->warnings)));
   fc_timeline_append (self->timeline, FC_EVENT_SUMMARY_SHOWN, detail);
+
+  /* The summary opens with warnings, the identity check, medicines, conditions and allergies:
+   * one audit entry for all of them. */
+  if (!self->summary_viewed)
+    {
+      guint summary_kinds = (1u << FC_ITEM_MEDICATION) | (1u << FC_ITEM_CONDITION) |
+                            (1u << FC_ITEM_ALLERGY);
+
+      self->summary_viewed = TRUE;
+      self->viewed_kinds |= summary_kinds;
+      self->receipt_kinds |= summary_kinds;
+      touch_access (self);
+      audit (self, FC_AUDIT_ACTION_VIEW_SECTION, identity_sha256 (self), "section=summary");
+    }
 }
 
 void
@@ -740,17 +1016,13 @@ fc_incident_acknowledge_warning (FcIncident *self,
   fc_timeline_append (self->timeline, FC_EVENT_WARNING_ACK, detail);
 }
 
-void
-fc_incident_handover (FcIncident *self)
+/* Drops everything about the patient from memory and notifies the views. */
+static void
+forget_patient (FcIncident *self)
 {
-  g_return_if_fail (FC_IS_INCIDENT (self));
-
-  if (self->state == FC_INCIDENT_STATE_HANDED_OVER)
-    return;
-
-  fc_timeline_append (self->timeline, FC_EVENT_HANDOVER, NULL);
-
-  /* Nothing about the patient is kept past handover. */
+  self->summary_viewed = FALSE;
+  self->viewed_kinds = 0;
+  set_history_expanded (self, FALSE);
   g_list_store_remove_all (self->warnings);
   if (self->summary != NULL)
     {
@@ -762,6 +1034,313 @@ fc_incident_handover (FcIncident *self)
       g_clear_object (&self->identity);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IDENTITY]);
     }
+}
+
+void
+fc_incident_wrong_person (FcIncident *self)
+{
+  g_return_if_fail (FC_IS_INCIDENT (self));
+
+  if (self->summary == NULL && self->identity == NULL)
+    return;
+
+  fc_timeline_append (self->timeline, FC_EVENT_WRONG_PERSON, NULL);
+  audit (self, FC_AUDIT_ACTION_WRONG_PERSON, identity_sha256 (self), NULL);
+  /* The wrong person's record must not stay on the tablet, not even encrypted. */
+  shred_cache (self);
+  forget_patient (self);
+
+  /* The receipt is for the patient in front of the crew, not for the other card's owner. */
+  self->accessed = FALSE;
+  self->receipt_history = FALSE;
+  self->receipt_kinds = 0;
+  g_clear_pointer (&self->first_access, g_date_time_unref);
+  g_clear_pointer (&self->last_access, g_date_time_unref);
+  self->first_audit_seq = 0;
+  self->last_audit_seq = 0;
+
+  set_state (self, FC_INCIDENT_STATE_NO_SUMMARY);
+}
+
+void
+fc_incident_handover (FcIncident *self)
+{
+  g_return_if_fail (FC_IS_INCIDENT (self));
+
+  if (self->state == FC_INCIDENT_STATE_HANDED_OVER)
+    return;
+
+  fc_timeline_append (self->timeline, FC_EVENT_HANDOVER, NULL);
+
+  if (self->accessed)
+    {
+      g_autofree char *detail = g_strdup_printf ("history=%s",
+                                                 self->receipt_history ? "yes" : "no");
+
+      touch_access (self);
+      audit (self, FC_AUDIT_ACTION_HANDOVER, identity_sha256 (self), detail);
+    }
+
+  /* Nothing about the patient is kept past handover: not in memory, not in the cache. */
+  shred_cache (self);
+  forget_patient (self);
   set_state (self, FC_INCIDENT_STATE_HANDED_OVER);
   fc_timeline_flush (self->timeline);
+}
+
+FcAudit *
+fc_incident_get_audit (FcIncident *self)
+{
+  g_return_val_if_fail (FC_IS_INCIDENT (self), NULL);
+  return self->audit;
+}
+
+void
+fc_incident_set_audit (FcIncident *self,
+                       FcAudit    *audit_log)
+{
+  g_return_if_fail (FC_IS_INCIDENT (self));
+  g_return_if_fail (audit_log == NULL || FC_IS_AUDIT (audit_log));
+
+  if (g_set_object (&self->audit, audit_log))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUDIT]);
+}
+
+FcCache *
+fc_incident_get_cache (FcIncident *self)
+{
+  g_return_val_if_fail (FC_IS_INCIDENT (self), NULL);
+  return self->cache;
+}
+
+void
+fc_incident_set_cache (FcIncident *self,
+                       FcCache    *cache)
+{
+  g_return_if_fail (FC_IS_INCIDENT (self));
+  g_return_if_fail (cache == NULL || FC_IS_CACHE (cache));
+
+  if (g_set_object (&self->cache, cache))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CACHE]);
+}
+
+const char *
+fc_incident_get_unit_id (FcIncident *self)
+{
+  g_return_val_if_fail (FC_IS_INCIDENT (self), NULL);
+  return effective_unit_id (self);
+}
+
+void
+fc_incident_set_unit_id (FcIncident *self,
+                         const char *unit_id)
+{
+  g_return_if_fail (FC_IS_INCIDENT (self));
+
+  if (g_strcmp0 (self->unit_id, unit_id) == 0)
+    return;
+  g_free (self->unit_id);
+  self->unit_id = g_strdup (unit_id);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNIT_ID]);
+}
+
+const char *
+fc_incident_get_crew_id (FcIncident *self)
+{
+  g_return_val_if_fail (FC_IS_INCIDENT (self), NULL);
+  return self->crew_id;
+}
+
+void
+fc_incident_set_crew_id (FcIncident *self,
+                         const char *crew_id)
+{
+  g_return_if_fail (FC_IS_INCIDENT (self));
+
+  if (g_strcmp0 (self->crew_id, crew_id) == 0)
+    return;
+  g_free (self->crew_id);
+  self->crew_id = g_strdup (crew_id);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CREW_ID]);
+}
+
+const char *
+fc_incident_get_audit_error (FcIncident *self)
+{
+  g_return_val_if_fail (FC_IS_INCIDENT (self), NULL);
+  return self->audit_error;
+}
+
+gboolean
+fc_incident_get_history_expanded (FcIncident *self)
+{
+  g_return_val_if_fail (FC_IS_INCIDENT (self), FALSE);
+  return self->history_expanded;
+}
+
+gboolean
+fc_incident_kind_is_history (FcItemKind kind)
+{
+  return kind == FC_ITEM_PROCEDURE || kind == FC_ITEM_ENCOUNTER || kind == FC_ITEM_OBSERVATION;
+}
+
+gboolean
+fc_incident_expand_history (FcIncident *self)
+{
+  g_return_val_if_fail (FC_IS_INCIDENT (self), FALSE);
+
+  if (self->summary == NULL)
+    return FALSE;
+  if (self->history_expanded)
+    return TRUE;
+
+  set_history_expanded (self, TRUE);
+  self->receipt_history = TRUE;
+  touch_access (self);
+  audit (self, FC_AUDIT_ACTION_EXPAND_HISTORY, identity_sha256 (self), NULL);
+  return TRUE;
+}
+
+gboolean
+fc_incident_view_section (FcIncident *self,
+                          FcItemKind  kind)
+{
+  g_autofree char *detail = NULL;
+
+  g_return_val_if_fail (FC_IS_INCIDENT (self), FALSE);
+  g_return_val_if_fail (kind <= FC_ITEM_OTHER, FALSE);
+
+  if (self->summary == NULL)
+    return FALSE;
+  if (fc_incident_kind_is_history (kind) && !fc_incident_expand_history (self))
+    return FALSE;
+  if ((self->viewed_kinds & (1u << kind)) != 0)
+    return TRUE;
+
+  self->viewed_kinds |= 1u << kind;
+  self->receipt_kinds |= 1u << kind;
+  touch_access (self);
+  detail = g_strdup_printf ("section=%s", item_kind_nick (kind));
+  audit (self, FC_AUDIT_ACTION_VIEW_SECTION, identity_sha256 (self), detail);
+  return TRUE;
+}
+
+static const char *
+section_label (FcItemKind kind)
+{
+  switch (kind)
+    {
+    case FC_ITEM_MEDICATION:
+      /* Translators: a section of the record, listed on the patient's access receipt. */
+      return _("medicines");
+    case FC_ITEM_CONDITION:
+      /* Translators: a section of the record, listed on the patient's access receipt. */
+      return _("conditions");
+    case FC_ITEM_ALLERGY:
+      /* Translators: a section of the record, listed on the patient's access receipt. */
+      return _("allergies");
+    case FC_ITEM_PROCEDURE:
+      /* Translators: a section of the record, listed on the patient's access receipt. */
+      return _("procedures");
+    case FC_ITEM_ENCOUNTER:
+      /* Translators: a section of the record, listed on the patient's access receipt. */
+      return _("hospital visits");
+    case FC_ITEM_OBSERVATION:
+      /* Translators: a section of the record, listed on the patient's access receipt. */
+      return _("test results");
+    case FC_ITEM_OTHER:
+    default:
+      /* Translators: a section of the record, listed on the patient's access receipt. */
+      return _("other entries");
+    }
+}
+
+char *
+fc_incident_build_receipt (FcIncident *self)
+{
+  g_autoptr(GString) text = NULL;
+  g_autoptr(GPtrArray) sections = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *viewed = NULL;
+  const char *unit;
+
+  g_return_val_if_fail (FC_IS_INCIDENT (self), NULL);
+
+  if (!self->accessed || self->first_access == NULL)
+    return NULL;
+
+  text = g_string_new (NULL);
+  /* Translators: title of the receipt given to the patient after handover. */
+  g_string_append_printf (text, "%s\n", _("FieldCard — record access receipt"));
+  g_string_append_printf (text, "%s\n\n",
+                          _("Your medical record summary was read for your emergency care."));
+
+  unit = effective_unit_id (self);
+  /* Translators: %s is the ambulance unit's id. */
+  g_string_append_printf (text, _("Unit: %s"), unit != NULL ? unit : _("not set"));
+  g_string_append_c (text, '\n');
+  if (self->crew_id != NULL)
+    {
+      /* Translators: %s is the crew's id. */
+      g_string_append_printf (text, _("Crew: %s"), self->crew_id);
+      g_string_append_c (text, '\n');
+    }
+
+  from = g_date_time_format (self->first_access, "%Y-%m-%d %H:%M");
+  to = g_date_time_format (self->last_access != NULL ? self->last_access : self->first_access,
+                           "%H:%M (UTC%:z)");
+  /* Translators: when the record was read: "2026-05-01 10:32 – 10:58 (UTC+09:00)". */
+  g_string_append_printf (text, _("When: %s – %s"), from, to);
+  g_string_append_c (text, '\n');
+
+  if (self->consent == FC_CONSENT_WAIVED_UNABLE)
+    g_string_append_printf (text, "%s\n",
+                            _("Consent: you could not decide at the time; the record was read "
+                              "under the emergency waiver, which the privacy officer reviews."));
+  else
+    g_string_append_printf (text, "%s\n", _("Consent: given by you."));
+
+  sections = g_ptr_array_new ();
+  for (guint kind = 0; kind < FC_N_ITEM_KINDS; kind++)
+    if ((self->receipt_kinds & (1u << kind)) != 0)
+      g_ptr_array_add (sections, (gpointer) section_label (kind));
+  if (self->receipt_history)
+    for (guint kind = 0; kind < FC_N_ITEM_KINDS; kind++)
+      if (fc_incident_kind_is_history (kind) && (self->receipt_kinds & (1u << kind)) == 0)
+        g_ptr_array_add (sections, (gpointer) section_label (kind));
+  g_ptr_array_add (sections, NULL);
+  if (sections->len > 1)
+    /* Translators: the separator between section names on the receipt. */
+    viewed = g_strjoinv (_(", "), (char **) sections->pdata);
+  else
+    /* Translators: on the receipt, when the card was read but no section was shown. */
+    viewed = g_strdup (_("none (the card was read, the record was not shown)"));
+  /* Translators: %s lists the sections viewed, e.g. "medicines, conditions, allergies". */
+  g_string_append_printf (text, _("Viewed: %s"), viewed);
+  g_string_append_c (text, '\n');
+  if (!self->receipt_history)
+    g_string_append_printf (text, "%s\n", _("Your full history of visits and tests was not opened."));
+
+  g_string_append_c (text, '\n');
+  if (self->first_audit_seq > 0)
+    {
+      g_autofree char *range = g_strdup_printf ("%" G_GINT64_FORMAT "–%" G_GINT64_FORMAT,
+                                                self->first_audit_seq, self->last_audit_seq);
+
+      /* Translators: the first %s is the incident id, the second the access log entries. */
+      g_string_append_printf (text, _("Reference: %s (access log %s)"),
+                              fc_timeline_get_incident_id (self->timeline), range);
+    }
+  else
+    {
+      /* Translators: %s is the incident id. */
+      g_string_append_printf (text, _("Reference: %s"),
+                              fc_timeline_get_incident_id (self->timeline));
+    }
+  g_string_append_c (text, '\n');
+  g_string_append (text, _("To learn who saw your record, ask the fire department’s privacy "
+                           "officer and quote this reference."));
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
 }

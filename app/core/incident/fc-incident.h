@@ -14,6 +14,8 @@
 #include "fc-findings.h"
 #include "fc-rule-set.h"
 #include "fc-timeline.h"
+#include "fc-audit.h"
+#include "fc-cache.h"
 
 G_BEGIN_DECLS
 
@@ -33,7 +35,18 @@ G_DECLARE_FINAL_TYPE (FcIncident, fc_incident, FC, INCIDENT, GObject)
  * never NULL), "warnings" (GListModel of FcWarning, never NULL, updated in place),
  * "timeline" (FcTimeline), "training" (gboolean), "last-error" (translated message of the last
  * failed step, nullable), "rule-set" (FcRuleSet, nullable: without rules no warnings are shown
- * and last-error says why). */
+ * and last-error says why).
+ *
+ * Privacy (read-write, nullable, notify on change): "audit" (FcAudit: where every access to
+ * patient data is logged; NULL logs nothing), "cache" (FcCache: the encrypted offline copies,
+ * destroyed for this incident at handover and wrong person), "unit-id" (NULL: the timeline's),
+ * "crew-id". Read-only: "audit-error" (translated message of the last failed audit write,
+ * nullable; cleared by the next good one), "history-expanded" (gboolean: the crew tapped
+ * "full history"; the UI shows procedures, visits and test results only then).
+ *
+ * Audit entries: card-read, fetch (every outcome), view-section (the summary once, then each
+ * other section once), expand-history, wrong-person, consent-waived (with the reason code) and
+ * handover (when patient data was touched). */
 GQuark          fc_incident_error_quark        (void);
 G_GNUC_WARN_UNUSED_RESULT
 FcIncident     *fc_incident_new                (FcTimeline       *timeline,
@@ -84,7 +97,45 @@ FcSummary      *fc_incident_fetch_summary_finish (FcIncident          *self,
 void            fc_incident_summary_shown      (FcIncident       *self);
 void            fc_incident_acknowledge_warning (FcIncident      *self,
                                                  FcWarning       *warning);
-/* Ends the incident: drops identity and summary from memory, closes the timeline. */
+/* The crew says the record is not this patient's: the summary and its warnings leave the screen
+ * and memory at once, the timeline records it, and "state" becomes NO_SUMMARY. The card may be
+ * read again (the right card) afterwards. */
+void            fc_incident_wrong_person       (FcIncident       *self);
+/* Ends the incident: drops identity and summary from memory, closes the timeline, destroys the
+ * incident's cached copy (crypto-shred) and writes the handover audit entry. */
 void            fc_incident_handover           (FcIncident       *self);
+
+FcAudit        *fc_incident_get_audit          (FcIncident       *self);
+void            fc_incident_set_audit          (FcIncident       *self,
+                                                FcAudit          *audit);
+FcCache        *fc_incident_get_cache          (FcIncident       *self);
+void            fc_incident_set_cache          (FcIncident       *self,
+                                                FcCache          *cache);
+const char     *fc_incident_get_unit_id        (FcIncident       *self);
+void            fc_incident_set_unit_id        (FcIncident       *self,
+                                                const char       *unit_id);
+const char     *fc_incident_get_crew_id        (FcIncident       *self);
+void            fc_incident_set_crew_id        (FcIncident       *self,
+                                                const char       *crew_id);
+const char     *fc_incident_get_audit_error    (FcIncident       *self);
+gboolean        fc_incident_get_history_expanded (FcIncident     *self);
+/* Whether @kind belongs to the full history (procedures, visits, test results), which is shown
+ * only after fc_incident_expand_history(); medicines, conditions and allergies are in the
+ * summary itself. */
+gboolean        fc_incident_kind_is_history    (FcItemKind        kind);
+/* The UI calls this when a section of the summary comes on screen. The first view of each
+ * section is audited; a history section expands the history first. FALSE (nothing done) when
+ * there is no summary. */
+gboolean        fc_incident_view_section       (FcIncident       *self,
+                                                FcItemKind        kind);
+/* The crew's explicit tap on "full history": audited once, sets "history-expanded". FALSE when
+ * there is no summary. */
+gboolean        fc_incident_expand_history     (FcIncident       *self);
+/* The patient access receipt: who (unit, crew), when, under which consent and which sections
+ * were viewed, plus a reference for the privacy officer. No patient data. NULL when nothing of
+ * the patient was read in this incident. Usually shown after handover (see
+ * fc_audit_render_receipt_png()). */
+G_GNUC_WARN_UNUSED_RESULT
+char           *fc_incident_build_receipt      (FcIncident       *self);
 
 G_END_DECLS

@@ -19,6 +19,8 @@
 
 #include <glib/gi18n-lib.h>
 
+G_DEFINE_QUARK (fc-timeline-error-quark, fc_timeline_error)
+
 /* FcTimelineEvent */
 
 struct _FcTimelineEvent
@@ -253,6 +255,9 @@ struct _FcTimeline
   gint64        last_monotonic;
   FcTimelineClock monotonic_now; /* g_get_monotonic_time() except in tests */
   GMainContext *context;        /* (owned): where the store's answers arrive */
+  GHashTable   *corrections;    /* (owned): seq → GDateTime (owned), or NULL when voided */
+  guint         hospital_calls; /* hospital acceptance calls started */
+  gboolean      hospital_call_active;
 };
 
 G_DEFINE_FINAL_TYPE (FcTimeline, fc_timeline, G_TYPE_OBJECT)
@@ -266,6 +271,8 @@ enum {
   PROP_WRITE_ERROR,
   PROP_PENDING,
   PROP_EVENTS,
+  PROP_HOSPITAL_CALLS,
+  PROP_HOSPITAL_CALL_ACTIVE,
   N_PROPS
 };
 
@@ -427,6 +434,13 @@ fc_timeline_retry_unsaved (FcTimeline *self)
 }
 
 static void
+fc_timeline_free_wall (gpointer wall)
+{
+  if (wall != NULL)
+    g_date_time_unref (wall);
+}
+
+static void
 fc_timeline_constructed (GObject *object)
 {
   FcTimeline *self = FC_TIMELINE (object);
@@ -459,6 +473,7 @@ fc_timeline_finalize (GObject *object)
   g_clear_pointer (&self->unit_id, g_free);
   g_clear_pointer (&self->write_error, g_free);
   g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_pointer (&self->corrections, g_hash_table_unref);
 
   G_OBJECT_CLASS (fc_timeline_parent_class)->finalize (object);
 }
@@ -499,6 +514,14 @@ fc_timeline_get_property (GObject    *object,
 
     case PROP_EVENTS:
       g_value_set_object (value, self->events);
+      break;
+
+    case PROP_HOSPITAL_CALLS:
+      g_value_set_uint (value, self->hospital_calls);
+      break;
+
+    case PROP_HOSPITAL_CALL_ACTIVE:
+      g_value_set_boolean (value, self->hospital_call_active);
       break;
 
     default:
@@ -614,6 +637,26 @@ fc_timeline_class_init (FcTimelineClass *klass)
                          G_TYPE_LIST_MODEL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
+  /**
+   * FcTimeline:hospital-calls:
+   *
+   * Hospital acceptance calls (照会) started so far in this incident.
+   */
+  properties[PROP_HOSPITAL_CALLS] =
+    g_param_spec_uint ("hospital-calls", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * FcTimeline:hospital-call-active:
+   *
+   * Whether a hospital acceptance call is in progress (the UI's button shows "end call").
+   */
+  properties[PROP_HOSPITAL_CALL_ACTIVE] =
+    g_param_spec_boolean ("hospital-call-active", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -624,6 +667,7 @@ fc_timeline_init (FcTimeline *self)
   self->events = g_list_store_new (FC_TYPE_TIMELINE_EVENT);
   self->context = g_main_context_ref_thread_default ();
   self->monotonic_now = g_get_monotonic_time;
+  self->corrections = g_hash_table_new_full (NULL, NULL, NULL, fc_timeline_free_wall);
   g_queue_init (&self->unsaved);
 }
 
@@ -787,4 +831,218 @@ fc_timeline_set_clock_for_testing (FcTimeline      *self,
   g_return_if_fail (FC_IS_TIMELINE (self));
 
   self->monotonic_now = monotonic_now != NULL ? monotonic_now : g_get_monotonic_time;
+}
+
+/* Kinds the crew taps (and so may get wrong); the steps the app logs itself are not corrected. */
+static const char * const correctable_kinds[] = {
+  FC_EVENT_CALL_RECEIVED,
+  FC_EVENT_DISPATCHED,
+  FC_EVENT_EN_ROUTE,
+  FC_EVENT_ARRIVED_SCENE,
+  FC_EVENT_PATIENT_CONTACT,
+  FC_EVENT_PATIENT_LOADED,
+  FC_EVENT_LEFT_SCENE,
+  FC_EVENT_ARRIVED_HOSPITAL,
+  FC_EVENT_TRANSFER_OF_CARE,
+  FC_EVENT_BACK_IN_SERVICE,
+  FC_EVENT_HOSPITAL_CALL_START,
+  FC_EVENT_HOSPITAL_CALL_END,
+  FC_EVENT_CARD_ASKED,
+  FC_EVENT_CARD_PRESENT,
+  FC_EVENT_WRONG_PERSON,
+};
+
+/**
+ * fc_timeline_kind_is_correctable:
+ * @kind: an event kind
+ *
+ * Returns: whether the crew may correct (re-time or void) events of @kind
+ */
+gboolean
+fc_timeline_kind_is_correctable (const char *kind)
+{
+  g_return_val_if_fail (kind != NULL, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (correctable_kinds); i++)
+    if (g_str_equal (kind, correctable_kinds[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * fc_timeline_correct:
+ * @self: a timeline
+ * @seq: the sequence number of the mark to correct
+ * @wall: (nullable): the corrected time (any zone), or NULL to void the mark
+ * @error: return location for a #FC_TIMELINE_ERROR
+ *
+ * Records a correction as a new event ("seq=N kind=KIND wall=…" or "seq=N kind=KIND void").
+ * The corrected event stays as it was; readers apply the latest correction.
+ *
+ * Returns: (transfer none) (nullable): the correction event, or NULL with @error set
+ */
+FcTimelineEvent *
+fc_timeline_correct (FcTimeline  *self,
+                     guint        seq,
+                     GDateTime   *wall,
+                     GError     **error)
+{
+  g_autoptr(FcTimelineEvent) target = NULL;
+  g_autofree char *detail = NULL;
+
+  g_return_val_if_fail (FC_IS_TIMELINE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (seq == 0 || seq > g_list_model_get_n_items (G_LIST_MODEL (self->events)))
+    {
+      g_set_error (error, FC_TIMELINE_ERROR, FC_TIMELINE_ERROR_NO_SUCH_EVENT,
+                   /* Translators: %u is the number of a time mark in this incident. */
+                   _("There is no time mark number %u in this incident."), seq);
+      return NULL;
+    }
+  target = g_list_model_get_item (G_LIST_MODEL (self->events), seq - 1);
+  g_assert (target->seq == seq);
+  if (!fc_timeline_kind_is_correctable (target->kind))
+    {
+      g_set_error_literal (error, FC_TIMELINE_ERROR, FC_TIMELINE_ERROR_NOT_CORRECTABLE,
+                           _("Only the time marks the crew taps can be corrected; this step "
+                             "was recorded by FieldCard itself."));
+      return NULL;
+    }
+
+  if (wall != NULL)
+    {
+      g_autofree char *iso = g_date_time_format_iso8601 (wall);
+
+      detail = g_strdup_printf ("seq=%u kind=%s wall=%s", seq, target->kind, iso);
+      g_hash_table_replace (self->corrections, GUINT_TO_POINTER (seq), g_date_time_ref (wall));
+    }
+  else
+    {
+      detail = g_strdup_printf ("seq=%u kind=%s void", seq, target->kind);
+      g_hash_table_replace (self->corrections, GUINT_TO_POINTER (seq), NULL);
+    }
+
+  return fc_timeline_append (self, FC_EVENT_CORRECTION, detail);
+}
+
+/**
+ * fc_timeline_get_effective_wall:
+ * @self: a timeline
+ * @seq: an event's sequence number
+ * @voided: (out) (optional): set to whether a correction voided the event
+ *
+ * Returns: (transfer none) (nullable): the event's time after the latest correction, or NULL
+ *   when there is no such event or it was voided
+ */
+GDateTime *
+fc_timeline_get_effective_wall (FcTimeline *self,
+                                guint       seq,
+                                gboolean   *voided)
+{
+  gpointer corrected = NULL;
+  g_autoptr(FcTimelineEvent) event = NULL;
+
+  if (voided != NULL)
+    *voided = FALSE;
+  g_return_val_if_fail (FC_IS_TIMELINE (self), NULL);
+
+  if (seq == 0 || seq > g_list_model_get_n_items (G_LIST_MODEL (self->events)))
+    return NULL;
+  if (g_hash_table_lookup_extended (self->corrections, GUINT_TO_POINTER (seq), NULL, &corrected))
+    {
+      if (corrected == NULL && voided != NULL)
+        *voided = TRUE;
+      return corrected;
+    }
+  event = g_list_model_get_item (G_LIST_MODEL (self->events), seq - 1);
+  return event->wall;
+}
+
+static void
+fc_timeline_set_hospital_call_active (FcTimeline *self,
+                                      gboolean    active)
+{
+  if (self->hospital_call_active == active)
+    return;
+  self->hospital_call_active = active;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOSPITAL_CALL_ACTIVE]);
+}
+
+/**
+ * fc_timeline_hospital_call_start:
+ * @self: a timeline with no hospital call in progress
+ *
+ * Records the start of a hospital acceptance call (照会) with its running number.
+ *
+ * Returns: (transfer none): the event
+ */
+FcTimelineEvent *
+fc_timeline_hospital_call_start (FcTimeline *self)
+{
+  g_autofree char *detail = NULL;
+
+  g_return_val_if_fail (FC_IS_TIMELINE (self), NULL);
+  g_return_val_if_fail (!self->hospital_call_active, NULL);
+
+  self->hospital_calls++;
+  detail = g_strdup_printf ("n=%u", self->hospital_calls);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOSPITAL_CALLS]);
+  fc_timeline_set_hospital_call_active (self, TRUE);
+  return fc_timeline_append (self, FC_EVENT_HOSPITAL_CALL_START, detail);
+}
+
+/**
+ * fc_timeline_hospital_call_end:
+ * @self: a timeline with a hospital call in progress
+ * @accepted: whether the hospital accepted the patient
+ *
+ * Returns: (transfer none): the event
+ */
+FcTimelineEvent *
+fc_timeline_hospital_call_end (FcTimeline *self,
+                               gboolean    accepted)
+{
+  g_autofree char *detail = NULL;
+
+  g_return_val_if_fail (FC_IS_TIMELINE (self), NULL);
+  g_return_val_if_fail (self->hospital_call_active, NULL);
+
+  detail = g_strdup_printf ("n=%u outcome=%s", self->hospital_calls,
+                            accepted ? "accepted" : "declined");
+  fc_timeline_set_hospital_call_active (self, FALSE);
+  return fc_timeline_append (self, FC_EVENT_HOSPITAL_CALL_END, detail);
+}
+
+gboolean
+fc_timeline_get_hospital_call_active (FcTimeline *self)
+{
+  g_return_val_if_fail (FC_IS_TIMELINE (self), FALSE);
+
+  return self->hospital_call_active;
+}
+
+guint
+fc_timeline_get_hospital_calls (FcTimeline *self)
+{
+  g_return_val_if_fail (FC_IS_TIMELINE (self), 0);
+
+  return self->hospital_calls;
+}
+
+/**
+ * fc_timeline_mark_card_present:
+ * @self: a timeline
+ * @present: whether the patient has the card at hand
+ *
+ * Returns: (transfer none): the event
+ */
+FcTimelineEvent *
+fc_timeline_mark_card_present (FcTimeline *self,
+                               gboolean    present)
+{
+  g_return_val_if_fail (FC_IS_TIMELINE (self), NULL);
+
+  return fc_timeline_append (self, FC_EVENT_CARD_PRESENT,
+                             present ? "present=yes" : "present=no");
 }

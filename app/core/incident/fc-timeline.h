@@ -11,24 +11,50 @@
 
 G_BEGIN_DECLS
 
-/* Event kinds (stable strings, used in exports). eTimes-like points: */
-#define FC_EVENT_INCIDENT_STARTED  "incident-started"
-#define FC_EVENT_ARRIVED_SCENE     "arrived-scene"
-#define FC_EVENT_PATIENT_CONTACT   "patient-contact"
-#define FC_EVENT_PATIENT_LOADED    "patient-loaded"   /* 車内収容 */
-#define FC_EVENT_LEFT_SCENE        "left-scene"
+/* Event kinds (stable strings, used in exports; docs/timing-export.md lists them all).
+ * Time points, with their NEMSIS v3.5 element where one exists: */
+#define FC_EVENT_INCIDENT_STARTED  "incident-started" /* detail: training=0|1 [synthetic=1] */
+#define FC_EVENT_CALL_RECEIVED     "call-received"    /* 入電/覚知, eTimes.01 */
+#define FC_EVENT_DISPATCHED        "dispatched"       /* 出場指令, eTimes.03 */
+#define FC_EVENT_EN_ROUTE          "en-route"         /* 出場, eTimes.05 */
+#define FC_EVENT_ARRIVED_SCENE     "arrived-scene"    /* 現場到着, eTimes.06 */
+#define FC_EVENT_PATIENT_CONTACT   "patient-contact"  /* 傷病者接触, eTimes.07 */
+#define FC_EVENT_PATIENT_LOADED    "patient-loaded"   /* 車内収容 (no NEMSIS element) */
+#define FC_EVENT_LEFT_SCENE        "left-scene"       /* 現場出発, eTimes.09 */
+#define FC_EVENT_ARRIVED_HOSPITAL  "arrived-hospital" /* 病院到着, eTimes.11 */
+#define FC_EVENT_TRANSFER_OF_CARE  "transfer-of-care" /* 医師引継, eTimes.12 */
+#define FC_EVENT_BACK_IN_SERVICE   "back-in-service"  /* 帰署/再出場可能, eTimes.13 */
+/* Hospital acceptance calls (照会), see fc_timeline_hospital_call_start/_end():
+ * start detail "n=K", end detail "n=K outcome=accepted|declined" (K counts from 1). */
+#define FC_EVENT_HOSPITAL_CALL_START "hospital-call-start"
+#define FC_EVENT_HOSPITAL_CALL_END   "hospital-call-end"
 /* Card and summary steps: */
-#define FC_EVENT_CONSENT           "consent"          /* detail: given|waived_unable|refused */
+#define FC_EVENT_CARD_PRESENT      "card-present"     /* detail: present=yes|no */
+#define FC_EVENT_WRONG_PERSON      "wrong-person"     /* the record shown is not this patient's */
+#define FC_EVENT_CONSENT           "consent"  /* detail: basis=given|waived_unable|refused [reason=…] */
 #define FC_EVENT_CARD_ASKED        "card-asked"
 #define FC_EVENT_CARD_DETECTED     "card-detected"
 #define FC_EVENT_CARD_READ         "card-read"        /* detail: apdus=N bytes=N */
 #define FC_EVENT_FETCH_STARTED     "fetch-started"
-#define FC_EVENT_FETCH_DONE        "fetch-done"       /* detail: source=… */
+#define FC_EVENT_FETCH_DONE        "fetch-done"       /* detail: result=ok source=… | result=error */
 #define FC_EVENT_SUMMARY_SHOWN     "summary-shown"
 #define FC_EVENT_FINDING           "finding"          /* detail: kind only, never the value */
 #define FC_EVENT_WARNING_ACK       "warning-acknowledged" /* detail: rule id */
 #define FC_EVENT_FAILURE           "failure"          /* detail: step and error domain/code */
 #define FC_EVENT_HANDOVER          "handover"
+/* A correction of an earlier mark; nothing is overwritten. Detail (see fc_timeline_correct()):
+ * "seq=N kind=KIND wall=ISO-8601-WITH-ZONE" (the corrected time) or "seq=N kind=KIND void"
+ * (the mark was a mistake). The latest correction of an event wins. */
+#define FC_EVENT_CORRECTION        "correction"
+
+#define FC_TIMELINE_ERROR (fc_timeline_error_quark ())
+
+typedef enum {
+  FC_TIMELINE_ERROR_NO_SUCH_EVENT,   /* no event with that sequence number */
+  FC_TIMELINE_ERROR_NOT_CORRECTABLE, /* a logged step (card read, fetch, …) or a correction */
+} FcTimelineError;
+
+GQuark      fc_timeline_error_quark     (void);
 
 #define FC_TYPE_TIMELINE_EVENT (fc_timeline_event_get_type ())
 
@@ -69,6 +95,32 @@ const char *fc_timeline_get_write_error (FcTimeline *self);
 /* Queues once more the events whose write failed, then waits (iterating the main context of the
  * thread that created the timeline) until all queued writes have finished (tests, handover). */
 void        fc_timeline_flush           (FcTimeline *self);
+
+/* Whether crews may correct events of @kind: the time marks they tap (eTimes points, 車内収容,
+ * hospital calls, card asked/present, wrong person), not the steps the app logs itself. */
+gboolean    fc_timeline_kind_is_correctable (const char *kind);
+/* Appends a FC_EVENT_CORRECTION event for event @seq: @wall (nullable) is the corrected time,
+ * NULL voids the mark. Nothing is overwritten; fc_timeline_get_effective_wall() applies it. */
+FcTimelineEvent *fc_timeline_correct   (FcTimeline  *self,
+                                        guint        seq,
+                                        GDateTime   *wall,
+                                        GError     **error);
+/* (transfer none) (nullable): the time of event @seq after corrections; NULL when the event
+ * does not exist or was voided (then *@voided is TRUE). */
+GDateTime  *fc_timeline_get_effective_wall (FcTimeline *self,
+                                            guint       seq,
+                                            gboolean   *voided);
+/* Hospital acceptance calls (照会): "hospital-call-active" (gboolean) and "hospital-calls"
+ * (guint, calls started so far) notify on change. Start requires no call in progress; end
+ * requires one. */
+FcTimelineEvent *fc_timeline_hospital_call_start (FcTimeline *self);
+FcTimelineEvent *fc_timeline_hospital_call_end   (FcTimeline *self,
+                                                  gboolean    accepted);
+gboolean    fc_timeline_get_hospital_call_active (FcTimeline *self);
+guint       fc_timeline_get_hospital_calls       (FcTimeline *self);
+/* Whether the patient has the card at hand ("card-present" with present=yes|no). */
+FcTimelineEvent *fc_timeline_mark_card_present   (FcTimeline *self,
+                                                  gboolean    present);
 
 /* Tests only: replaces g_get_monotonic_time() as the clock of @self (NULL restores it). */
 typedef gint64 (*FcTimelineClock) (void);

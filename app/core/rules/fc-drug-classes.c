@@ -26,14 +26,25 @@ typedef struct {
   GStrv  exclude;      /* (owned) code prefixes that rule an item out */
   GStrv  atc;          /* (owned) */
   GStrv  names;        /* (owned) normalised ingredient and brand names */
+  GStrv  ingredients;  /* (owned) normalised ingredient names only */
   GStrv  exclude_text; /* (owned) normalised words that rule an item out */
   Route  route;
+  guint  index;        /* position in file order */
 } DrugClass;
+
+/* One name or exclusion word of a class, indexed by its first character. */
+typedef struct {
+  const char *word;    /* (not owned) normalised, from the class */
+  gsize       length;
+  guint       index;   /* the class */
+  gboolean    exclude; /* an exclude_text word, not a name */
+} NameEntry;
 
 struct _FcDrugClasses
 {
-  GPtrArray  *classes; /* (owned) (element-type DrugClass) */
-  GHashTable *by_id;   /* (owned) id → DrugClass (borrowed) */
+  GPtrArray  *classes;    /* (owned) (element-type DrugClass) */
+  GHashTable *by_id;      /* (owned) id → DrugClass (borrowed) */
+  GHashTable *name_index; /* (owned) first character → GPtrArray of NameEntry (owned) */
 };
 
 static void
@@ -46,60 +57,9 @@ drug_class_free (DrugClass *klass)
   g_strfreev (klass->exclude);
   g_strfreev (klass->atc);
   g_strfreev (klass->names);
+  g_strfreev (klass->ingredients);
   g_strfreev (klass->exclude_text);
   g_free (klass);
-}
-
-char *
-fc_drug_normalize_text (const char *text)
-{
-  g_autofree char *nfkc = NULL;
-  g_autoptr(GString) stripped = NULL;
-
-  if (text == NULL)
-    return g_strdup ("");
-  nfkc = g_utf8_normalize (text, -1, G_NORMALIZE_NFKC);
-  if (nfkc == NULL)
-    return g_strdup ("");
-  stripped = g_string_new (nfkc);
-  g_string_replace (stripped, "【般】", "", 0);
-  return g_utf8_casefold (stripped->str, -1);
-}
-
-/* Upper-case ASCII, without spaces, after NFKC (full-width digits become ASCII). */
-static char *
-normalize_code (const char *code)
-{
-  g_autofree char *nfkc = g_utf8_normalize (code, -1, G_NORMALIZE_NFKC);
-  GString *out = g_string_new (NULL);
-
-  for (const char *p = nfkc != NULL ? nfkc : ""; *p != '\0'; p++)
-    if (!g_ascii_isspace (*p) && *p != '-' && *p != '.')
-      g_string_append_c (out, g_ascii_toupper (*p));
-  return g_string_free (out, FALSE);
-}
-
-char *
-fc_drug_class_code (const char *system,
-                    const char *code)
-{
-  g_autofree char *normal = NULL;
-
-  if (system == NULL || code == NULL)
-    return NULL;
-  normal = normalize_code (code);
-
-  if (g_str_equal (system, "jfagy"))
-    {
-      /* YCM + YJ12 and GCM + YJ9 + ZZZ carry a drug; other meta codes (food, uncodable) do not. */
-      if ((g_str_has_prefix (normal, "YCM") || g_str_has_prefix (normal, "GCM")) &&
-          strlen (normal) >= 3 + 7)
-        return g_strdup (normal + 3);
-      return NULL;
-    }
-  if (g_str_equal (system, "yj") || g_str_equal (system, "general-order"))
-    return strlen (normal) >= 7 ? g_steal_pointer (&normal) : NULL;
-  return NULL;
 }
 
 /* Position 5 of a YJ-form code: 0–3 oral, 4–6 injection, 7–9 external; letters: unknown. */
@@ -122,55 +82,24 @@ has_any_prefix (const char *text,
   return FALSE;
 }
 
+/* Decides one class from the item's codes and from which of the class's names and exclusion
+ * words its text holds (computed once for all classes by scan_text ()). */
 static gboolean
-contains_any (const char *haystack,
-              GStrv       needles)
+class_decides (const DrugClass *klass,
+               FcDrugItem      *info,
+               gboolean         name_hit,
+               gboolean         exclude_hit)
 {
-  for (guint i = 0; needles[i] != NULL; i++)
-    if (strstr (haystack, needles[i]) != NULL)
-      return TRUE;
-  return FALSE;
-}
-
-/* The item's text and the displays of its codings, normalised. */
-static char *
-item_search_text (FcSummaryItem *item)
-{
-  g_autoptr(GString) all = g_string_new (fc_summary_item_get_text (item));
-  GPtrArray *codings = fc_summary_item_get_codings (item);
-
-  for (guint i = 0; codings != NULL && i < codings->len; i++)
-    {
-      FcCoding *coding = g_ptr_array_index (codings, i);
-
-      if (coding->display != NULL)
-        {
-          g_string_append_c (all, '\n');
-          g_string_append (all, coding->display);
-        }
-    }
-  return fc_drug_normalize_text (all->str);
-}
-
-static gboolean
-class_matches (const DrugClass *klass,
-               FcSummaryItem   *item)
-{
-  GPtrArray *codings = fc_summary_item_get_codings (item);
-  g_autofree char *text = item_search_text (item);
   gboolean code_match = FALSE;
 
-  if (contains_any (text, klass->exclude_text))
+  if (exclude_hit)
     return FALSE;
 
   /* 1. Class-bearing codes: an exclusion anywhere wins over a match. */
-  for (guint i = 0; codings != NULL && i < codings->len; i++)
+  for (guint i = 0; i < info->codes->len; i++)
     {
-      FcCoding *coding = g_ptr_array_index (codings, i);
-      g_autofree char *code = fc_drug_class_code (coding->system, coding->code);
+      const char *code = g_ptr_array_index (info->codes, i);
 
-      if (code == NULL)
-        continue;
       if (has_any_prefix (code, klass->exclude) || !code_route_allowed (klass, code))
         return FALSE;
       if (has_any_prefix (code, klass->prefixes))
@@ -180,36 +109,65 @@ class_matches (const DrugClass *klass,
     return TRUE;
 
   /* 2. ATC. */
-  for (guint i = 0; codings != NULL && i < codings->len; i++)
-    {
-      FcCoding *coding = g_ptr_array_index (codings, i);
-      g_autofree char *code = NULL;
-
-      if (g_strcmp0 (coding->system, "atc") != 0 || coding->code == NULL)
-        continue;
-      code = normalize_code (coding->code);
-      if (has_any_prefix (code, klass->atc))
-        return TRUE;
-    }
+  for (guint i = 0; i < info->atc->len; i++)
+    if (has_any_prefix (g_ptr_array_index (info->atc, i), klass->atc))
+      return TRUE;
 
   /* 3. Ingredient and brand names in the text. */
-  return contains_any (text, klass->names);
+  return name_hit;
 }
 
-char *
-fc_drug_item_identity (FcSummaryItem *item)
+/* Marks, for every class, whether @text holds one of its names (@names) or exclusion words
+ * (@excludes): one pass over the text instead of one search per word. */
+static void
+scan_text (FcDrugClasses *self,
+           const char    *text,
+           guint8        *names,
+           guint8        *excludes)
 {
-  GPtrArray *codings = fc_summary_item_get_codings (item);
-
-  for (guint i = 0; codings != NULL && i < codings->len; i++)
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
     {
-      FcCoding *coding = g_ptr_array_index (codings, i);
-      g_autofree char *code = fc_drug_class_code (coding->system, coding->code);
+      GPtrArray *entries = g_hash_table_lookup (self->name_index,
+                                                GUINT_TO_POINTER (g_utf8_get_char (p)));
 
-      if (code != NULL)
-        return g_strndup (code, 7);
+      for (guint i = 0; entries != NULL && i < entries->len; i++)
+        {
+          NameEntry *entry = g_ptr_array_index (entries, i);
+
+          if (strncmp (p, entry->word, entry->length) == 0)
+            {
+              if (entry->exclude)
+                excludes[entry->index] = 1;
+              else
+                names[entry->index] = 1;
+            }
+        }
     }
-  return fc_drug_normalize_text (fc_summary_item_get_text (item));
+}
+
+static void
+index_words (FcDrugClasses *self,
+             DrugClass     *klass,
+             GStrv          words,
+             gboolean       exclude)
+{
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      gpointer key = GUINT_TO_POINTER (g_utf8_get_char (words[i]));
+      GPtrArray *entries = g_hash_table_lookup (self->name_index, key);
+      NameEntry *entry = g_new0 (NameEntry, 1);
+
+      if (entries == NULL)
+        {
+          entries = g_ptr_array_new_with_free_func (g_free);
+          g_hash_table_insert (self->name_index, key, entries);
+        }
+      entry->word = words[i];
+      entry->length = strlen (words[i]);
+      entry->index = klass->index;
+      entry->exclude = exclude;
+      g_ptr_array_add (entries, entry);
+    }
 }
 
 /* Checks that each prefix is @length upper-case letters or digits (0 = any length 1–12). */
@@ -300,18 +258,21 @@ read_name_lists (JsonObject         *object,
 }
 
 static DrugClass *
-read_class (JsonNode  *node,
-            guint      index,
-            GError   **error)
+read_class (JsonNode    *node,
+            guint        index,
+            const char  *file,
+            const char  *kind,
+            GError     **error)
 {
   static const char * const allowed[] = {
     "id", "name", "yj3", "yj4", "yj7", "exclude", "atc", "route", "ingredients", "brands",
     "exclude_text", "sources", "note", NULL
   };
   g_autofree char *position = g_strdup_printf ("#%u", index + 1);
-  FcJsonWhere where = { "drug-classes.json", "class", position };
+  FcJsonWhere where = { file, kind, position };
   g_autoptr(GStrvBuilder) prefixes = g_strv_builder_new ();
   g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) ingredients = g_strv_builder_new ();
   g_autoptr(GStrvBuilder) exclude_text = g_strv_builder_new ();
   g_auto(GStrv) exclude_words = NULL;
   g_auto(GStrv) sources = NULL;
@@ -372,8 +333,11 @@ read_class (JsonNode  *node,
       goto fail;
     }
 
-  if (!read_name_lists (object, "ingredients", names, &where, error) ||
-      !read_name_lists (object, "brands", names, &where, error))
+  if (!read_name_lists (object, "ingredients", ingredients, &where, error))
+    goto fail;
+  klass->ingredients = g_strv_builder_end (ingredients);
+  g_strv_builder_addv (names, (const char **) klass->ingredients);
+  if (!read_name_lists (object, "brands", names, &where, error))
     goto fail;
   klass->names = g_strv_builder_end (names);
 
@@ -385,8 +349,14 @@ read_class (JsonNode  *node,
     }
 
   if (!fc_rules_json_get_strv (object, "exclude_text", FALSE, &exclude_words, &where, error) ||
-      !fc_rules_json_get_strv (object, "sources", FALSE, &sources, &where, error))
+      !fc_rules_json_get_strv (object, "sources", TRUE, &sources, &where, error))
     goto fail;
+  /* Every class says where its codes and names come from. */
+  if (sources[0] == NULL)
+    {
+      fc_rules_json_error (error, &where, "sources", _("must name at least one source"));
+      goto fail;
+    }
   add_normalized (exclude_text, exclude_words);
   klass->exclude_text = g_strv_builder_end (exclude_text);
 
@@ -403,8 +373,46 @@ fc_drug_classes_free (FcDrugClasses *self)
   if (self == NULL)
     return;
   g_clear_pointer (&self->by_id, g_hash_table_unref);
+  g_clear_pointer (&self->name_index, g_hash_table_unref);
   g_clear_pointer (&self->classes, g_ptr_array_unref);
   g_free (self);
+}
+
+/* Reads the list of classes in @node. */
+static FcDrugClasses *
+read_classes (JsonNode    *node,
+              const char  *file,
+              const char  *kind,
+              GError     **error)
+{
+  g_autoptr(FcDrugClasses) self = g_new0 (FcDrugClasses, 1);
+  JsonArray *array = json_node_get_array (node);
+
+  self->classes = g_ptr_array_new_with_free_func ((GDestroyNotify) drug_class_free);
+  self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->name_index = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      DrugClass *klass = read_class (json_array_get_element (array, i), i, file, kind, error);
+
+      if (klass == NULL)
+        return NULL;
+      if (g_hash_table_contains (self->by_id, klass->id))
+        {
+          FcJsonWhere at = { file, kind, klass->id };
+
+          fc_rules_json_error (error, &at, "id", _("defined twice"));
+          drug_class_free (klass);
+          return NULL;
+        }
+      klass->index = self->classes->len;
+      g_ptr_array_add (self->classes, klass);
+      g_hash_table_insert (self->by_id, klass->id, klass);
+      index_words (self, klass, klass->names, FALSE);
+      index_words (self, klass, klass->exclude_text, TRUE);
+    }
+  return g_steal_pointer (&self);
 }
 
 FcDrugClasses *
@@ -414,11 +422,9 @@ fc_drug_classes_load (const char  *path,
   static const char * const allowed[] = { "format", "description", "classes", NULL };
   FcJsonWhere where = { "drug-classes.json", NULL, NULL };
   g_autoptr(JsonNode) root = NULL;
-  g_autoptr(FcDrugClasses) self = NULL;
   JsonObject *object;
   JsonNode *format;
   JsonNode *classes;
-  JsonArray *array;
 
   g_return_val_if_fail (path != NULL, NULL);
 
@@ -442,30 +448,25 @@ fc_drug_classes_load (const char  *path,
       fc_rules_json_error (error, &where, "classes", _("must be a list of classes"));
       return NULL;
     }
+  return read_classes (classes, "drug-classes.json", "class", error);
+}
 
-  self = g_new0 (FcDrugClasses, 1);
-  self->classes = g_ptr_array_new_with_free_func ((GDestroyNotify) drug_class_free);
-  self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+FcDrugClasses *
+fc_drug_classes_new_from_json (JsonNode    *array,
+                               const char  *file,
+                               const char  *kind,
+                               GError     **error)
+{
+  g_return_val_if_fail (array != NULL && file != NULL && kind != NULL, NULL);
 
-  array = json_node_get_array (classes);
-  for (guint i = 0; i < json_array_get_length (array); i++)
+  if (!JSON_NODE_HOLDS_ARRAY (array))
     {
-      DrugClass *klass = read_class (json_array_get_element (array, i), i, error);
+      FcJsonWhere where = { file, NULL, NULL };
 
-      if (klass == NULL)
-        return NULL;
-      if (g_hash_table_contains (self->by_id, klass->id))
-        {
-          FcJsonWhere at = { "drug-classes.json", "class", klass->id };
-
-          fc_rules_json_error (error, &at, "id", _("defined twice"));
-          drug_class_free (klass);
-          return NULL;
-        }
-      g_ptr_array_add (self->classes, klass);
-      g_hash_table_insert (self->by_id, klass->id, klass);
+      fc_rules_json_error (error, &where, kind, _("must be a list"));
+      return NULL;
     }
-  return g_steal_pointer (&self);
+  return read_classes (array, file, kind, error);
 }
 
 guint
@@ -483,6 +484,28 @@ fc_drug_classes_has (FcDrugClasses *self,
   g_return_val_if_fail (self != NULL, FALSE);
 
   return class_id != NULL && g_hash_table_contains (self->by_id, class_id);
+}
+
+int
+fc_drug_classes_index_of (FcDrugClasses *self,
+                          const char    *class_id)
+{
+  DrugClass *klass;
+
+  g_return_val_if_fail (self != NULL, -1);
+
+  klass = class_id != NULL ? g_hash_table_lookup (self->by_id, class_id) : NULL;
+  return klass != NULL ? (int) klass->index : -1;
+}
+
+const char *
+fc_drug_classes_get_id (FcDrugClasses *self,
+                        guint          index)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (index < self->classes->len, NULL);
+
+  return ((DrugClass *) g_ptr_array_index (self->classes, index))->id;
 }
 
 const char *
@@ -505,6 +528,7 @@ fc_drug_classes_match (FcDrugClasses *self,
                        const char    *class_id,
                        FcSummaryItem *item)
 {
+  g_autoptr(FcDrugItem) info = NULL;
   DrugClass *klass;
 
   g_return_val_if_fail (self != NULL, FALSE);
@@ -513,7 +537,44 @@ fc_drug_classes_match (FcDrugClasses *self,
   klass = g_hash_table_lookup (self->by_id, class_id);
   g_return_val_if_fail (klass != NULL, FALSE);
 
-  return class_matches (klass, item);
+  info = fc_drug_item_new (item);
+  return fc_drug_classes_match_info (self, klass->index, info);
+}
+
+gboolean
+fc_drug_classes_match_info (FcDrugClasses *self,
+                            guint          index,
+                            FcDrugItem    *info)
+{
+  g_autofree guint8 *all = NULL;
+
+  g_return_val_if_fail (self != NULL && info != NULL, FALSE);
+  g_return_val_if_fail (index < self->classes->len, FALSE);
+
+  all = fc_drug_classes_memberships (self, info);
+
+  return all[index] != 0;
+}
+
+guint8 *
+fc_drug_classes_memberships (FcDrugClasses *self,
+                             FcDrugItem    *info)
+{
+  guint n;
+  guint8 *out;
+  g_autofree guint8 *names = NULL;
+  g_autofree guint8 *excludes = NULL;
+
+  g_return_val_if_fail (self != NULL && info != NULL, NULL);
+
+  n = MAX (self->classes->len, 1);
+  out = g_new0 (guint8, n);
+  names = g_new0 (guint8, n);
+  excludes = g_new0 (guint8, n);
+  scan_text (self, info->text, names, excludes);
+  for (guint i = 0; i < self->classes->len; i++)
+    out[i] = class_decides (g_ptr_array_index (self->classes, i), info, names[i], excludes[i]);
+  return out;
 }
 
 GStrv
@@ -521,16 +582,34 @@ fc_drug_classes_classify (FcDrugClasses *self,
                           FcSummaryItem *item)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(FcDrugItem) info = NULL;
+  g_autofree guint8 *all = NULL;
 
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (FC_IS_SUMMARY_ITEM (item), NULL);
+
+  info = fc_drug_item_new (item);
+  all = fc_drug_classes_memberships (self, info);
+  for (guint i = 0; i < self->classes->len; i++)
+    if (all[i])
+      g_strv_builder_add (builder, ((DrugClass *) g_ptr_array_index (self->classes, i))->id);
+  return g_strv_builder_end (builder);
+}
+
+void
+fc_drug_classes_find_ingredients (FcDrugClasses *self,
+                                  const char    *normalized_text,
+                                  GPtrArray     *out)
+{
+  g_return_if_fail (self != NULL && normalized_text != NULL && out != NULL);
 
   for (guint i = 0; i < self->classes->len; i++)
     {
       DrugClass *klass = g_ptr_array_index (self->classes, i);
 
-      if (class_matches (klass, item))
-        g_strv_builder_add (builder, klass->id);
+      for (guint j = 0; klass->ingredients[j] != NULL; j++)
+        if (strstr (normalized_text, klass->ingredients[j]) != NULL &&
+            !g_ptr_array_find_with_equal_func (out, klass->ingredients[j], g_str_equal, NULL))
+          g_ptr_array_add (out, klass->ingredients[j]);
     }
-  return g_strv_builder_end (builder);
 }

@@ -23,6 +23,7 @@ struct _FcFindings
   gboolean        bleeding;
   gboolean        anaphylaxis;
   gboolean        seizure;
+  int             age;           /* years, FC_AGE_NONE when not entered */
 };
 
 G_DEFINE_FINAL_TYPE (FcFindings, fc_findings, G_TYPE_OBJECT)
@@ -36,6 +37,7 @@ enum {
   PROP_BLEEDING,
   PROP_ANAPHYLAXIS,
   PROP_SEIZURE,
+  PROP_AGE,
   N_PROPS
 };
 
@@ -134,6 +136,9 @@ fc_findings_get_property (GObject    *object,
     case PROP_SEIZURE:
       g_value_set_boolean (value, *flag_field (self, prop_id));
       break;
+    case PROP_AGE:
+      g_value_set_int (value, self->age);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -176,6 +181,10 @@ fc_findings_set_property (GObject      *object,
     case PROP_SEIZURE:
       set_flag (self, prop_id, g_value_get_boolean (value));
       break;
+    case PROP_AGE:
+      /* The range of the pspec is the valid range, so this cannot fail. */
+      fc_findings_set_age (self, g_value_get_int (value), NULL);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -215,6 +224,12 @@ fc_findings_class_init (FcFindingsClass *klass)
     g_param_spec_boolean ("seizure", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
+  /* Years (exact or estimated by the crew); -1 when not entered. */
+  properties[PROP_AGE] =
+    g_param_spec_int ("age", NULL, NULL,
+                      FC_AGE_NONE, FC_AGE_MAX, FC_AGE_NONE,
+                      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -236,6 +251,7 @@ fc_findings_init (FcFindings *self)
 {
   self->consciousness = FC_CONSCIOUSNESS_UNKNOWN;
   self->glucose_state = FC_GLUCOSE_NOT_MEASURED;
+  self->age = FC_AGE_NONE;
 }
 
 FcFindings *
@@ -441,6 +457,26 @@ parse_glucose (FcFindings  *self,
   return fc_findings_set_glucose_mg_dl (self, (int) number, error);
 }
 
+static gboolean
+parse_age (FcFindings  *self,
+           const char  *value,
+           GError     **error)
+{
+  guint64 years = 0;
+
+  if (g_ascii_strcasecmp (value, "none") == 0)
+    return fc_findings_set_age (self, FC_AGE_NONE, error);
+  if (!g_ascii_string_to_unsigned (value, 10, 0, G_MAXINT, &years, NULL))
+    {
+      g_set_error (error, FC_FINDINGS_ERROR, FC_FINDINGS_ERROR_INVALID,
+                   _("Age “%s” is not a number of years; enter e.g. age=12 (an estimate is "
+                     "fine) or age=none"),
+                   value);
+      return FALSE;
+    }
+  return fc_findings_set_age (self, (int) years, error);
+}
+
 gboolean
 fc_findings_parse (FcFindings  *self,
                    const char  *assignment,
@@ -485,6 +521,9 @@ fc_findings_parse (FcFindings  *self,
   if (g_str_equal (name, "bgl") || g_str_equal (name, "glucose"))
     return parse_glucose (self, value, error);
 
+  if (g_str_equal (name, "age"))
+    return parse_age (self, value, error);
+
   flag_prop = flag_prop_for_name (name);
   if (flag_prop > 0)
     {
@@ -501,7 +540,7 @@ fc_findings_parse (FcFindings  *self,
     }
 
   g_set_error (error, FC_FINDINGS_ERROR, FC_FINDINGS_ERROR_INVALID,
-               _("Unknown finding “%s”; use consciousness, bgl, head-injury, bleeding, "
+               _("Unknown finding “%s”; use consciousness, bgl, age, head-injury, bleeding, "
                  "anaphylaxis or seizure"),
                name);
   return FALSE;
@@ -530,4 +569,56 @@ fc_findings_describe_glucose (FcFindings *self)
     default:
       return NULL;
     }
+}
+
+int
+fc_findings_get_age (FcFindings *self)
+{
+  g_return_val_if_fail (FC_IS_FINDINGS (self), FC_AGE_NONE);
+
+  return self->age;
+}
+
+/**
+ * fc_findings_set_age:
+ * @years: age in years (exact or the crew's estimate), or %FC_AGE_NONE to clear it
+ *
+ * Returns: %FALSE (with %FC_FINDINGS_ERROR_INVALID) when @years is outside 0–130.
+ */
+gboolean
+fc_findings_set_age (FcFindings  *self,
+                     int          years,
+                     GError     **error)
+{
+  g_return_val_if_fail (FC_IS_FINDINGS (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (years != FC_AGE_NONE && (years < 0 || years > FC_AGE_MAX))
+    {
+      g_set_error (error, FC_FINDINGS_ERROR, FC_FINDINGS_ERROR_INVALID,
+                   _("Age %d is outside 0–%d years"), years, FC_AGE_MAX);
+      return FALSE;
+    }
+  if (self->age == years)
+    return TRUE;
+  self->age = years;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AGE]);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+  return TRUE;
+}
+
+/**
+ * fc_findings_describe_age:
+ *
+ * Returns: (transfer full) (nullable): "age=12", or %NULL when no age was entered. Used as
+ *   finding evidence in warnings.
+ */
+char *
+fc_findings_describe_age (FcFindings *self)
+{
+  g_return_val_if_fail (FC_IS_FINDINGS (self), NULL);
+
+  if (self->age == FC_AGE_NONE)
+    return NULL;
+  return g_strdup_printf ("age=%d", self->age);
 }

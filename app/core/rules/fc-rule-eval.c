@@ -8,6 +8,8 @@
 
 #include "fc-rule-trigger.h"
 
+#include "fc-warning.h"
+
 FcRuleResult *
 fc_rule_result_new (void)
 {
@@ -15,6 +17,8 @@ fc_rule_result_new (void)
 
   result->items = g_ptr_array_new_with_free_func (g_object_unref);
   result->findings = g_ptr_array_new_with_free_func (g_free);
+  result->matches_ja = g_ptr_array_new_with_free_func (g_free);
+  result->matches_en = g_ptr_array_new_with_free_func (g_free);
   return result;
 }
 
@@ -25,20 +29,22 @@ fc_rule_result_free (FcRuleResult *result)
     return;
   g_ptr_array_unref (result->items);
   g_ptr_array_unref (result->findings);
+  g_ptr_array_unref (result->matches_ja);
+  g_ptr_array_unref (result->matches_en);
   g_free (result);
 }
 
-static void
-result_add_item (FcRuleResult  *result,
-                 FcSummaryItem *item)
+void
+fc_rule_result_add_item (FcRuleResult  *result,
+                         FcSummaryItem *item)
 {
   if (!g_ptr_array_find (result->items, item, NULL))
     g_ptr_array_add (result->items, g_object_ref (item));
 }
 
-static void
-result_add_finding (FcRuleResult *result,
-                    const char   *finding)
+void
+fc_rule_result_add_finding (FcRuleResult *result,
+                            const char   *finding)
 {
   for (guint i = 0; i < result->findings->len; i++)
     if (g_str_equal (g_ptr_array_index (result->findings, i), finding))
@@ -46,14 +52,30 @@ result_add_finding (FcRuleResult *result,
   g_ptr_array_add (result->findings, g_strdup (finding));
 }
 
+/* Adds what an allergen matched, once, in both languages (for the {matches} placeholder). */
+void
+fc_rule_result_add_match (FcRuleResult *result,
+                          const char   *ja,
+                          const char   *en)
+{
+  for (guint i = 0; i < result->matches_ja->len; i++)
+    if (g_str_equal (g_ptr_array_index (result->matches_ja, i), ja))
+      return;
+  g_ptr_array_add (result->matches_ja, g_strdup (ja));
+  g_ptr_array_add (result->matches_en, g_strdup (en));
+}
+
 void
 fc_rule_result_merge (FcRuleResult *into,
                       FcRuleResult *from)
 {
   for (guint i = 0; i < from->items->len; i++)
-    result_add_item (into, g_ptr_array_index (from->items, i));
+    fc_rule_result_add_item (into, g_ptr_array_index (from->items, i));
   for (guint i = 0; i < from->findings->len; i++)
-    result_add_finding (into, g_ptr_array_index (from->findings, i));
+    fc_rule_result_add_finding (into, g_ptr_array_index (from->findings, i));
+  for (guint i = 0; i < from->matches_ja->len; i++)
+    fc_rule_result_add_match (into, g_ptr_array_index (from->matches_ja, i),
+                              g_ptr_array_index (from->matches_en, i));
 }
 
 /* ---- Evaluation --------------------------------------------------------------------------- */
@@ -78,38 +100,79 @@ medication_counts (FcSummaryItem *item)
   return !status_is (item, ignored);
 }
 
+static void
+medicine_free (FcRuleMedicine *medicine)
+{
+  fc_drug_item_free (medicine->info);
+  g_free (medicine->classes);
+  g_free (medicine);
+}
+
+/* Classifies every counted medicine once, so that each class trigger is a table look-up. */
+void
+fc_rule_context_prepare (FcRuleContext *ctx)
+{
+  GListModel *meds = fc_summary_get_section (ctx->summary, FC_ITEM_MEDICATION);
+  guint n = g_list_model_get_n_items (meds);
+
+  ctx->medicines = g_ptr_array_new_full (n, (GDestroyNotify) medicine_free);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FcSummaryItem) item = g_list_model_get_item (meds, i);
+      FcRuleMedicine *medicine;
+
+      if (!medication_counts (item))
+        continue;
+      medicine = g_new0 (FcRuleMedicine, 1);
+      medicine->item = item;
+      medicine->info = fc_drug_item_new (item);
+      medicine->classes = fc_drug_classes_memberships (ctx->classes, medicine->info);
+      g_ptr_array_add (ctx->medicines, medicine);
+    }
+}
+
+void
+fc_rule_context_clear (FcRuleContext *ctx)
+{
+  g_clear_pointer (&ctx->medicines, g_ptr_array_unref);
+}
+
 static gboolean
 eval_classes (FcTrigger     *trigger,
               FcRuleContext *ctx,
               FcRuleResult  *out)
 {
-  GListModel *meds = fc_summary_get_section (ctx->summary, FC_ITEM_MEDICATION);
-  guint n = g_list_model_get_n_items (meds);
   guint n_classes = g_strv_length (trigger->list);
-  g_autofree gboolean *seen = g_new0 (gboolean, n_classes);
-  g_autoptr(GPtrArray) hits = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree int *index = g_new0 (int, MAX (n_classes, 1));
+  g_autofree gboolean *seen = g_new0 (gboolean, MAX (n_classes, 1));
+  g_autoptr(GPtrArray) hits = g_ptr_array_new ();
   gboolean all = TRUE;
 
-  for (guint i = 0; i < n; i++)
+  for (guint c = 0; c < n_classes; c++)
     {
-      g_autoptr(FcSummaryItem) item = g_list_model_get_item (meds, i);
+      index[c] = fc_drug_classes_index_of (ctx->classes, trigger->list[c]);
+      g_assert (index[c] >= 0);
+    }
+  for (guint i = 0; i < ctx->medicines->len; i++)
+    {
+      FcRuleMedicine *medicine = g_ptr_array_index (ctx->medicines, i);
+      gboolean hit = FALSE;
 
-      if (!medication_counts (item))
-        continue;
       for (guint c = 0; c < n_classes; c++)
-        if (fc_drug_classes_match (ctx->classes, trigger->list[c], item))
+        if (medicine->classes[index[c]])
           {
             seen[c] = TRUE;
-            if (!g_ptr_array_find (hits, item, NULL))
-              g_ptr_array_add (hits, g_object_ref (item));
+            hit = TRUE;
           }
+      if (hit)
+        g_ptr_array_add (hits, medicine->item);
     }
   for (guint c = 0; c < n_classes; c++)
     all = all && seen[c];
   if (hits->len == 0 || (trigger->kind == FC_TRIGGER_ALL_CLASSES && !all))
     return FALSE;
   for (guint i = 0; i < hits->len; i++)
-    result_add_item (out, g_ptr_array_index (hits, i));
+    fc_rule_result_add_item (out, g_ptr_array_index (hits, i));
   return TRUE;
 }
 
@@ -119,16 +182,13 @@ condition_matches (FcTrigger     *trigger,
 {
   static const char * const never[] = { "entered-in-error", "refuted", NULL };
   static const char * const resolved[] = { "resolved", NULL };
-  static const char * const unconfirmed[] = {
-    "unconfirmed", "provisional", "differential", NULL
-  };
   GPtrArray *codings = fc_summary_item_get_codings (item);
   gboolean has_icd = FALSE;
   g_autofree char *text = NULL;
 
   if (status_is (item, never) ||
       (!trigger->include_resolved && status_is (item, resolved)) ||
-      (trigger->confirmed_only && status_is (item, unconfirmed)))
+      (trigger->confirmed_only && fc_warning_item_is_unconfirmed (item)))
     return FALSE;
 
   for (guint i = 0; codings != NULL && i < codings->len; i++)
@@ -196,7 +256,7 @@ eval_section (FcTrigger     *trigger,
         }
       if (hit)
         {
-          result_add_item (out, item);
+          fc_rule_result_add_item (out, item);
           fired = TRUE;
         }
     }
@@ -249,6 +309,10 @@ eval_finding (FcTrigger     *trigger,
       if (evidence == NULL)
         evidence = g_strdup ("bgl=not measured");
     }
+  else if (g_str_equal (trigger->name, "age"))
+    {
+      hit = (int) fc_rule_age_status (ctx, &evidence) == trigger->number;
+    }
   else
     {
       hit = fc_findings_get_flag (f, trigger->name);
@@ -256,7 +320,7 @@ eval_finding (FcTrigger     *trigger,
     }
 
   if (hit)
-    result_add_finding (out, evidence);
+    fc_rule_result_add_finding (out, evidence);
   return hit;
 }
 
@@ -297,31 +361,25 @@ eval_medications_incomplete (FcTrigger     *trigger,
                              FcRuleContext *ctx,
                              FcRuleResult  *out)
 {
-  GListModel *meds = fc_summary_get_section (ctx->summary, FC_ITEM_MEDICATION);
-  g_autoptr(FcSummaryItem) newest = NULL;
+  FcSummaryItem *newest = NULL;
   int newest_days = G_MAXINT;
-  gboolean any = FALSE;
 
-  for (guint i = 0; i < g_list_model_get_n_items (meds); i++)
+  if (ctx->medicines->len == 0)
+    return TRUE;
+  for (guint i = 0; i < ctx->medicines->len; i++)
     {
-      g_autoptr(FcSummaryItem) item = g_list_model_get_item (meds, i);
-      int days;
+      FcRuleMedicine *medicine = g_ptr_array_index (ctx->medicines, i);
+      int days = days_since (fc_summary_item_get_date (medicine->item), ctx->now);
 
-      if (!medication_counts (item))
-        continue;
-      any = TRUE;
-      days = days_since (fc_summary_item_get_date (item), ctx->now);
       if (days >= 0 && days < newest_days)
         {
           newest_days = days;
-          g_set_object (&newest, item);
+          newest = medicine->item;
         }
     }
-  if (!any)
-    return TRUE;
   if (newest == NULL || newest_days <= trigger->number)
     return FALSE;
-  result_add_item (out, newest);
+  fc_rule_result_add_item (out, newest);
   return TRUE;
 }
 
@@ -403,6 +461,10 @@ fc_trigger_eval (FcTrigger     *trigger,
       return eval_medications_incomplete (trigger, ctx, out);
     case FC_TRIGGER_MIN_DISTINCT_DRUGS:
       return eval_min_distinct_drugs (trigger, ctx);
+    case FC_TRIGGER_LAB_POSITIVE:
+      return fc_rule_eval_lab_positive (trigger, ctx, out);
+    case FC_TRIGGER_ALLERGEN_MATCHES:
+      return fc_rule_eval_allergen_matches (trigger, ctx, out);
     default:
       g_assert_not_reached ();
     }

@@ -21,6 +21,15 @@ raise_free (FcRuleRaise *raise)
 }
 
 static void
+addendum_free (FcRuleAddendum *addendum)
+{
+  fc_trigger_free (addendum->when);
+  g_free (addendum->message_ja);
+  g_free (addendum->message_en);
+  g_free (addendum);
+}
+
+static void
 rule_free (FcRule *rule)
 {
   g_free (rule->id);
@@ -28,6 +37,7 @@ rule_free (FcRule *rule)
   fc_trigger_free (rule->trigger);
   fc_trigger_free (rule->requires);
   g_clear_pointer (&rule->raises, g_ptr_array_unref);
+  g_clear_pointer (&rule->addenda, g_ptr_array_unref);
   g_free (rule->message_ja);
   g_free (rule->message_en);
   g_clear_pointer (&rule->checks, g_ptr_array_unref);
@@ -112,6 +122,58 @@ parse_raises (FcRule             *rule,
 }
 
 static gboolean
+parse_addenda (FcRule             *rule,
+               JsonObject         *object,
+               const FcJsonWhere  *where,
+               GError            **error)
+{
+  static const char * const allowed[] = { "when", "message", NULL };
+  static const char * const placeholders[] = { "evidence", "results", "matches", NULL };
+  JsonNode *node = json_object_get_member (object, "addenda");
+  JsonArray *array;
+
+  rule->addenda = g_ptr_array_new_with_free_func ((GDestroyNotify) addendum_free);
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      fc_rules_json_error (error, where, "addenda", _("must be a list of {\"when\", \"message\"}"));
+      return FALSE;
+    }
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      FcRuleAddendum *addendum;
+      JsonObject *entry;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        {
+          fc_rules_json_error (error, where, "addenda",
+                               _("must be a list of {\"when\", \"message\"}"));
+          return FALSE;
+        }
+      entry = json_node_get_object (element);
+      if (!fc_rules_json_check_keys (entry, allowed, where, error))
+        return FALSE;
+      addendum = g_new0 (FcRuleAddendum, 1);
+      g_ptr_array_add (rule->addenda, addendum);
+      if (!fc_rules_json_get_text (json_object_get_member (entry, "message"), "addenda.message",
+                                   &addendum->message_ja, &addendum->message_en, where, error) ||
+          !fc_rules_json_check_placeholders (addendum->message_ja, "addenda.message.ja", placeholders, where,
+                               error) ||
+          !fc_rules_json_check_placeholders (addendum->message_en, "addenda.message.en", placeholders, where,
+                               error))
+        return FALSE;
+      addendum->when = fc_trigger_parse (json_object_get_member (entry, "when"), "addenda.when",
+                                         FC_TRIGGER_SCOPE_HISTORY, where, error);
+      if (addendum->when == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
 parse_checks (FcRule             *rule,
               JsonObject         *object,
               const FcJsonWhere  *where,
@@ -151,9 +213,10 @@ parse_rule (JsonNode    *node,
             GError     **error)
 {
   static const char * const allowed[] = {
-    "id", "severity", "group", "trigger", "requires_finding", "raise", "inferred", "message",
-    "check", "sources", "subsumes", "note", NULL
+    "id", "severity", "group", "trigger", "requires_finding", "raise", "addenda", "inferred",
+    "message", "check", "sources", "subsumes", "note", NULL
   };
+  static const char * const placeholders[] = { "evidence", "results", NULL };
   g_autofree char *position = g_strdup_printf ("#%u", index + 1);
   FcJsonWhere where = { "rules.json", "rule", position };
   g_autoptr(FcRule) rule = NULL;
@@ -180,6 +243,8 @@ parse_rule (JsonNode    *node,
       !fc_rules_json_get_boolean (object, "inferred", &rule->inferred, &where, error) ||
       !fc_rules_json_get_text (json_object_get_member (object, "message"), "message",
                                &rule->message_ja, &rule->message_en, &where, error) ||
+      !fc_rules_json_check_placeholders (rule->message_ja, "message.ja", placeholders, &where, error) ||
+      !fc_rules_json_check_placeholders (rule->message_en, "message.en", placeholders, &where, error) ||
       !parse_checks (rule, object, &where, error) ||
       !fc_rules_json_get_strv (object, "sources", FALSE, &rule->sources, &where, error) ||
       !fc_rules_json_get_strv (object, "subsumes", FALSE, &rule->subsumes, &where, error))
@@ -210,10 +275,25 @@ parse_rule (JsonNode    *node,
       if (rule->requires == NULL)
         return NULL;
     }
-  if (!parse_raises (rule, object, &where, error))
+  if (!parse_raises (rule, object, &where, error) ||
+      !parse_addenda (rule, object, &where, error))
     return NULL;
 
   return g_steal_pointer (&rule);
+}
+
+/* Whether @trigger or one of its children is of @kind with @number. */
+static gboolean
+trigger_uses (FcTrigger     *trigger,
+              FcTriggerKind  kind,
+              int            number)
+{
+  if (trigger->kind == kind && trigger->number == number)
+    return TRUE;
+  for (guint i = 0; trigger->children != NULL && i < trigger->children->len; i++)
+    if (trigger_uses (g_ptr_array_index (trigger->children, i), kind, number))
+      return TRUE;
+  return FALSE;
 }
 
 /* Checks that every rule and class a rule names exists. */
@@ -238,6 +318,11 @@ check_refs (FcRuleBook  *self,
       g_ptr_array_add (parts, ((FcRuleRaise *) g_ptr_array_index (rule->raises, i))->when);
       g_ptr_array_add (fields, (gpointer) "raise.when");
     }
+  for (guint i = 0; i < rule->addenda->len; i++)
+    {
+      g_ptr_array_add (parts, ((FcRuleAddendum *) g_ptr_array_index (rule->addenda, i))->when);
+      g_ptr_array_add (fields, (gpointer) "addenda.when");
+    }
 
   for (guint p = 0; p < parts->len; p++)
     {
@@ -254,12 +339,24 @@ check_refs (FcRuleBook  *self,
             return FALSE;
           }
       for (guint i = 0; i < class_ids->len; i++)
-        if (!fc_drug_classes_has (self->classes, g_ptr_array_index (class_ids, i)))
-          {
-            fc_rules_json_error (error, &where, field, _("unknown class '%s'"),
-                                 (const char *) g_ptr_array_index (class_ids, i));
-            return FALSE;
-          }
+        {
+          if (!fc_drug_classes_has (self->classes, g_ptr_array_index (class_ids, i)))
+            {
+              fc_rules_json_error (error, &where, field, _("unknown class '%s'"),
+                                   (const char *) g_ptr_array_index (class_ids, i));
+              return FALSE;
+            }
+          g_hash_table_add (self->used_classes, g_ptr_array_index (class_ids, i));
+        }
+      if (self->crew_drugs == NULL &&
+          trigger_uses (g_ptr_array_index (parts, p), FC_TRIGGER_ALLERGEN_MATCHES,
+                        FC_ALLERGEN_MATCHES_CREW_DRUGS))
+        {
+          fc_rules_json_error (error, &where, field,
+                               _("compares with the crew's drugs, but rules.json has no "
+                                 "\"crew_drugs\""));
+          return FALSE;
+        }
     }
   for (guint i = 0; rule->subsumes[i] != NULL; i++)
     if (!g_hash_table_contains (self->by_id, rule->subsumes[i]) ||
@@ -283,6 +380,12 @@ rule_dependencies (FcRule *rule)
       FcRuleRaise *raise = g_ptr_array_index (rule->raises, i);
 
       fc_trigger_collect_refs (raise->when, deps, NULL);
+    }
+  for (guint i = 0; i < rule->addenda->len; i++)
+    {
+      FcRuleAddendum *addendum = g_ptr_array_index (rule->addenda, i);
+
+      fc_trigger_collect_refs (addendum->when, deps, NULL);
     }
   return deps;
 }
@@ -336,6 +439,65 @@ subsumes_reaches (FcRuleBook *self,
   return FALSE;
 }
 
+/* Reads a whole number member of "glucose" into @out (unchanged when absent). */
+static gboolean
+glucose_member (JsonObject *glucose,
+                const char *member,
+                int        *out)
+{
+  JsonNode *node = json_object_get_member (glucose, member);
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return FALSE;
+  *out = (int) CLAMP (json_node_get_int (node), -1, G_MAXINT);
+  return TRUE;
+}
+
+/* "glucose": {"low_below": 50, "high_from": 250, "min_age": 15}; defaults when absent. */
+static gboolean
+parse_glucose (FcRuleBook         *self,
+               JsonNode           *node,
+               const FcJsonWhere  *where,
+               GError            **error)
+{
+  static const char * const allowed[] = { "low_below", "high_from", "min_age", NULL };
+  JsonObject *glucose;
+
+  self->glucose_low_below = 50;
+  self->glucose_high_from = 250;
+  self->glucose_min_age = 15;
+  if (node == NULL)
+    return TRUE;
+  glucose = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  if (glucose != NULL && !fc_rules_json_check_keys (glucose, allowed, where, error))
+    return FALSE;
+  if (glucose == NULL ||
+      !json_object_has_member (glucose, "low_below") ||
+      !json_object_has_member (glucose, "high_from") ||
+      !glucose_member (glucose, "low_below", &self->glucose_low_below) ||
+      !glucose_member (glucose, "high_from", &self->glucose_high_from) ||
+      self->glucose_low_below < FC_GLUCOSE_MIN_MG_DL ||
+      self->glucose_high_from > FC_GLUCOSE_MAX_MG_DL ||
+      self->glucose_low_below >= self->glucose_high_from)
+    {
+      fc_rules_json_error (error, where, "glucose",
+                           _("needs low_below and high_from in mg/dL, %d ≤ low_below < "
+                             "high_from ≤ %d"),
+                           FC_GLUCOSE_MIN_MG_DL, FC_GLUCOSE_MAX_MG_DL);
+      return FALSE;
+    }
+  if (!glucose_member (glucose, "min_age", &self->glucose_min_age) ||
+      self->glucose_min_age < 0 || self->glucose_min_age > FC_AGE_MAX)
+    {
+      fc_rules_json_error (error, where, "glucose.min_age",
+                           _("must be a whole number of years from 0 to %d"), FC_AGE_MAX);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 parse_top_level (FcRuleBook  *self,
                  JsonObject  *object,
@@ -344,7 +506,7 @@ parse_top_level (FcRuleBook  *self,
                  GError     **error)
 {
   static const char * const allowed[] = {
-    "format", "description", "glucose", "groups", "sources", "rules", NULL
+    "format", "description", "glucose", "groups", "sources", "crew_drugs", "rules", NULL
   };
   FcJsonWhere where = { "rules.json", NULL, NULL };
   JsonNode *format = json_object_get_member (object, "format");
@@ -359,35 +521,15 @@ parse_top_level (FcRuleBook  *self,
       return FALSE;
     }
 
-  self->glucose_low_below = 50;
-  self->glucose_high_from = 250;
-  node = json_object_get_member (object, "glucose");
+  if (!parse_glucose (self, json_object_get_member (object, "glucose"), &where, error))
+    return FALSE;
+
+  node = json_object_get_member (object, "crew_drugs");
   if (node != NULL)
     {
-      JsonObject *glucose = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      JsonNode *low = glucose != NULL ? json_object_get_member (glucose, "low_below") : NULL;
-      JsonNode *high = glucose != NULL ? json_object_get_member (glucose, "high_from") : NULL;
-
-      if (low != NULL && JSON_NODE_HOLDS_VALUE (low) &&
-          json_node_get_value_type (low) == G_TYPE_INT64 &&
-          high != NULL && JSON_NODE_HOLDS_VALUE (high) &&
-          json_node_get_value_type (high) == G_TYPE_INT64)
-        {
-          self->glucose_low_below = (int) CLAMP (json_node_get_int (low), 0, G_MAXINT);
-          self->glucose_high_from = (int) CLAMP (json_node_get_int (high), 0, G_MAXINT);
-        }
-      else
-        glucose = NULL;
-      if (glucose == NULL || self->glucose_low_below < FC_GLUCOSE_MIN_MG_DL ||
-          self->glucose_high_from > FC_GLUCOSE_MAX_MG_DL ||
-          self->glucose_low_below >= self->glucose_high_from)
-        {
-          fc_rules_json_error (error, &where, "glucose",
-                               _("needs low_below and high_from in mg/dL, %d ≤ low_below < "
-                                 "high_from ≤ %d"),
-                               FC_GLUCOSE_MIN_MG_DL, FC_GLUCOSE_MAX_MG_DL);
-          return FALSE;
-        }
+      self->crew_drugs = fc_drug_classes_new_from_json (node, "rules.json", "crew drug", error);
+      if (self->crew_drugs == NULL)
+        return FALSE;
     }
 
   node = json_object_get_member (object, "groups");
@@ -403,6 +545,7 @@ parse_top_level (FcRuleBook  *self,
       names = json_object_get_members (json_node_get_object (node));
       for (GList *l = names; l != NULL; l = l->next)
         g_hash_table_add (groups, g_strdup (l->data));
+      self->n_groups = g_hash_table_size (groups);
     }
 
   node = json_object_get_member (object, "sources");
@@ -419,6 +562,7 @@ parse_top_level (FcRuleBook  *self,
       names = json_object_get_members (json_node_get_object (node));
       for (GList *l = names; l != NULL; l = l->next)
         g_hash_table_add (*sources, g_strdup (l->data));
+      self->n_sources = g_hash_table_size (*sources);
     }
   return TRUE;
 }
@@ -469,6 +613,7 @@ fc_rule_book_load (FcRuleBook  *self,
           return FALSE;
         }
       g_ptr_array_add (loaded, rule);
+      g_ptr_array_add (self->file_order, rule);
       g_hash_table_insert (self->by_id, rule->id, rule);
     }
 
@@ -506,15 +651,21 @@ fc_rule_book_init (FcRuleBook    *self,
 {
   self->classes = classes;
   self->rules = g_ptr_array_new_with_free_func ((GDestroyNotify) rule_free);
+  self->file_order = g_ptr_array_new ();
   self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->used_classes = g_hash_table_new (g_str_hash, g_str_equal);
   self->glucose_low_below = 50;
   self->glucose_high_from = 250;
+  self->glucose_min_age = 15;
 }
 
 void
 fc_rule_book_clear (FcRuleBook *self)
 {
   g_clear_pointer (&self->by_id, g_hash_table_unref);
+  g_clear_pointer (&self->used_classes, g_hash_table_unref);
+  g_clear_pointer (&self->file_order, g_ptr_array_unref);
   g_clear_pointer (&self->rules, g_ptr_array_unref);
+  g_clear_pointer (&self->crew_drugs, fc_drug_classes_free);
   self->classes = NULL;
 }

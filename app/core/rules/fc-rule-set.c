@@ -179,43 +179,93 @@ fc_rule_set_get_class_name (FcRuleSet  *self,
   return fc_drug_classes_get_name (self->classes, class_id, language);
 }
 
-/* Replaces "{evidence}" with the texts of the evidence items (shown verbatim, e.g. the text of
- * a 薬剤禁忌 entry). */
+/* The texts of the first @n items of @result, joined with @separator; with @with_results,
+ * each followed by its value and date ("HBs抗原 陽性 (POS) (2025-04-01)"). */
 static char *
-expand_message (const char   *message,
-                FcRuleResult *result,
-                const char   *separator)
+join_items (FcRuleResult *result,
+            guint         n,
+            gboolean      with_results,
+            const char   *separator)
 {
-  g_autoptr(GString) text = NULL;
-  g_autoptr(GString) out = NULL;
+  GString *text = g_string_new (NULL);
 
-  if (strstr (message, "{evidence}") == NULL)
-    return g_strdup (message);
-
-  text = g_string_new (NULL);
-  for (guint i = 0; i < result->items->len; i++)
+  for (guint i = 0; i < MIN (n, result->items->len); i++)
     {
+      FcSummaryItem *item = g_ptr_array_index (result->items, i);
+      const char *detail = fc_summary_item_get_detail (item);
+      const char *date = fc_summary_item_get_date (item);
+
       if (i > 0)
         g_string_append (text, separator);
-      g_string_append (text, fc_summary_item_get_text (g_ptr_array_index (result->items, i)));
+      g_string_append (text, fc_summary_item_get_text (item));
+      if (with_results && detail != NULL)
+        g_string_append_printf (text, " %s", detail);
+      if (with_results && date != NULL)
+        g_string_append_printf (text, " (%.10s)", date);
     }
   if (text->len == 0)
     g_string_append (text, "—");
+  return g_string_free (text, FALSE);
+}
+
+/* Replaces {evidence} (texts of the items that fired the trigger, shown verbatim, e.g. the
+ * text of a 薬剤禁忌 entry), {results} (the same with values and dates) and {matches} (what an
+ * allergen matched) in @message. */
+static char *
+expand_message (const char   *message,
+                FcRuleResult *result,
+                guint         n_own,
+                GPtrArray    *matches,
+                const char   *separator)
+{
+  g_autoptr(GString) out = NULL;
+
+  if (strchr (message, '{') == NULL)
+    return g_strdup (message);
+
   out = g_string_new (message);
-  g_string_replace (out, "{evidence}", text->str, 0);
+  if (strstr (message, "{evidence}") != NULL)
+    {
+      g_autofree char *text = join_items (result, n_own, FALSE, separator);
+
+      g_string_replace (out, "{evidence}", text, 0);
+    }
+  if (strstr (message, "{results}") != NULL)
+    {
+      g_autofree char *text = join_items (result, n_own, TRUE, separator);
+
+      g_string_replace (out, "{results}", text, 0);
+    }
+  if (strstr (message, "{matches}") != NULL)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+
+      for (guint i = 0; matches != NULL && i < matches->len; i++)
+        {
+          if (i > 0)
+            g_string_append (text, separator);
+          g_string_append (text, g_ptr_array_index (matches, i));
+        }
+      g_string_replace (out, "{matches}", text->len > 0 ? text->str : "—", 0);
+    }
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
 typedef struct {
-  FcRuleResult *result; /* (owned) */
+  FcRuleResult *result;     /* (owned) */
   FcSeverity    severity;
   gboolean      dropped;
+  guint         n_own;      /* the first n_own evidence items fired the trigger itself */
+  GPtrArray    *addenda_ja; /* (owned) expanded addenda that hold */
+  GPtrArray    *addenda_en; /* (owned) */
 } Fired;
 
 static void
 fired_free (Fired *fired)
 {
   fc_rule_result_free (fired->result);
+  g_ptr_array_unref (fired->addenda_ja);
+  g_ptr_array_unref (fired->addenda_en);
   g_free (fired);
 }
 
@@ -257,9 +307,21 @@ static FcWarning *
 make_warning (FcRule *rule,
               Fired  *fired)
 {
-  g_autofree char *ja = expand_message (rule->message_ja, fired->result, "、");
-  g_autofree char *en = expand_message (rule->message_en, fired->result, "; ");
-  FcWarning *warning = fc_warning_new (rule->id, fired->severity, ja, en, rule->inferred);
+  g_autofree char *base_ja = expand_message (rule->message_ja, fired->result, fired->n_own,
+                                             NULL, "、");
+  g_autofree char *base_en = expand_message (rule->message_en, fired->result, fired->n_own,
+                                             NULL, "; ");
+  g_autoptr(GString) ja = g_string_new (base_ja);
+  g_autoptr(GString) en = g_string_new (base_en);
+  FcWarning *warning;
+
+  /* Japanese sentences end in 。 and need no space; English ones do. */
+  for (guint i = 0; i < fired->addenda_ja->len; i++)
+    {
+      g_string_append (ja, g_ptr_array_index (fired->addenda_ja, i));
+      g_string_append_printf (en, " %s", (const char *) g_ptr_array_index (fired->addenda_en, i));
+    }
+  warning = fc_warning_new (rule->id, fired->severity, ja->str, en->str, rule->inferred);
 
   for (guint i = 0; i < fired->result->items->len; i++)
     fc_warning_add_evidence (warning, g_ptr_array_index (fired->result->items, i));
@@ -270,6 +332,67 @@ make_warning (FcRule *rule,
                           g_ptr_array_index (rule->checks, i + 1));
   fc_warning_set_sources (warning, (const char * const *) rule->sources);
   return warning;
+}
+
+/* Evaluates @rule's trigger, requirement, raises and addenda; NULL when it does not fire. */
+static Fired *
+fire_rule (FcRule        *rule,
+           FcRuleContext *ctx)
+{
+  g_autoptr(FcRuleResult) result = fc_rule_result_new ();
+  FcSeverity severity = rule->severity;
+  Fired *fired;
+
+  if (!fc_trigger_eval (rule->trigger, ctx, result))
+    return NULL;
+  fired = g_new0 (Fired, 1);
+  fired->n_own = result->items->len;
+  fired->addenda_ja = g_ptr_array_new_with_free_func (g_free);
+  fired->addenda_en = g_ptr_array_new_with_free_func (g_free);
+  if (rule->requires != NULL && !fc_trigger_eval (rule->requires, ctx, result))
+    {
+      fired->result = g_steal_pointer (&result);
+      fired_free (fired);
+      return NULL;
+    }
+
+  /* Findings only raise the severity; they never change the message. */
+  ctx->current = result;
+  for (guint r = 0; r < rule->raises->len; r++)
+    {
+      FcRuleRaise *raise = g_ptr_array_index (rule->raises, r);
+      g_autoptr(FcRuleResult) why = fc_rule_result_new ();
+
+      /* What raised it (a finding, another rule's items) is evidence too. */
+      if (fc_trigger_eval (raise->when, ctx, why))
+        {
+          severity = MAX (severity, raise->to);
+          fc_rule_result_merge (result, why);
+        }
+    }
+
+  /* Addenda look at the history only (the loader refuses findings in them). */
+  for (guint a = 0; a < rule->addenda->len; a++)
+    {
+      FcRuleAddendum *addendum = g_ptr_array_index (rule->addenda, a);
+      g_autoptr(FcRuleResult) why = fc_rule_result_new ();
+
+      if (fc_trigger_eval (addendum->when, ctx, why))
+        {
+          g_ptr_array_add (fired->addenda_ja,
+                           expand_message (addendum->message_ja, result, fired->n_own,
+                                           why->matches_ja, "、"));
+          g_ptr_array_add (fired->addenda_en,
+                           expand_message (addendum->message_en, result, fired->n_own,
+                                           why->matches_en, "; "));
+          fc_rule_result_merge (result, why);
+        }
+    }
+  ctx->current = NULL;
+
+  fired->result = g_steal_pointer (&result);
+  fired->severity = severity;
+  return fired;
 }
 
 /**
@@ -307,45 +430,25 @@ fc_rule_set_evaluate_at (FcRuleSet  *self,
   ctx.findings = findings;
   ctx.now = now_local;
   ctx.classes = self->classes;
+  ctx.crew_drugs = self->book.crew_drugs;
   ctx.fired = results;
   ctx.glucose_low_below = self->book.glucose_low_below;
   ctx.glucose_high_from = self->book.glucose_high_from;
+  ctx.min_age = self->book.glucose_min_age;
 
   /* Rules are stored in dependency order, so a referenced rule has already been decided. */
+  fc_rule_context_prepare (&ctx);
   for (guint i = 0; i < self->book.rules->len; i++)
     {
       FcRule *rule = g_ptr_array_index (self->book.rules, i);
-      g_autoptr(FcRuleResult) result = fc_rule_result_new ();
-      FcSeverity severity = rule->severity;
-      Fired *entry;
+      Fired *entry = fire_rule (rule, &ctx);
 
-      if (!fc_trigger_eval (rule->trigger, &ctx, result))
+      if (entry == NULL)
         continue;
-      if (rule->requires != NULL && !fc_trigger_eval (rule->requires, &ctx, result))
-        continue;
-
-      /* Findings only raise the severity; they never change the message. */
-      ctx.current = result;
-      for (guint r = 0; r < rule->raises->len; r++)
-        {
-          FcRuleRaise *raise = g_ptr_array_index (rule->raises, r);
-          g_autoptr(FcRuleResult) why = fc_rule_result_new ();
-
-          /* What raised it (a finding, another rule's items) is evidence too. */
-          if (fc_trigger_eval (raise->when, &ctx, why))
-            {
-              severity = MAX (severity, raise->to);
-              fc_rule_result_merge (result, why);
-            }
-        }
-      ctx.current = NULL;
-
-      entry = g_new0 (Fired, 1);
-      entry->result = g_steal_pointer (&result);
-      entry->severity = severity;
       g_hash_table_insert (fired, rule->id, entry);
       g_hash_table_insert (results, rule->id, entry->result);
     }
+  fc_rule_context_clear (&ctx);
 
   for (guint i = 0; i < self->book.rules->len; i++)
     {
@@ -378,6 +481,82 @@ fc_rule_set_evaluate (FcRuleSet  *self,
                       FcFindings *findings)
 {
   return fc_rule_set_evaluate_at (self, summary, findings, NULL);
+}
+
+/**
+ * fc_rule_set_get_stats:
+ *
+ * Fills @stats with counts over the loaded rule files (rules per severity, inferred rules,
+ * drug classes, crew drugs, sources).
+ */
+void
+fc_rule_set_get_stats (FcRuleSet      *self,
+                       FcRuleSetStats *stats)
+{
+  g_return_if_fail (FC_IS_RULE_SET (self));
+  g_return_if_fail (stats != NULL);
+
+  memset (stats, 0, sizeof *stats);
+  stats->n_rules = self->book.rules->len;
+  for (guint i = 0; i < self->book.rules->len; i++)
+    {
+      FcRule *rule = g_ptr_array_index (self->book.rules, i);
+
+      stats->n_by_severity[rule->severity]++;
+      stats->n_inferred += rule->inferred ? 1 : 0;
+      stats->n_with_raise += rule->raises->len > 0 ? 1 : 0;
+      stats->n_with_addenda += rule->addenda->len > 0 ? 1 : 0;
+      stats->n_unsourced += rule->sources[0] == NULL ? 1 : 0;
+    }
+  stats->n_groups = self->book.n_groups;
+  stats->n_classes = fc_drug_classes_get_n (self->classes);
+  stats->n_classes_unused = stats->n_classes - g_hash_table_size (self->book.used_classes);
+  stats->n_crew_drugs = self->book.crew_drugs != NULL
+                          ? fc_drug_classes_get_n (self->book.crew_drugs) : 0;
+  stats->n_sources = self->book.n_sources;
+  stats->glucose_low_below = self->book.glucose_low_below;
+  stats->glucose_high_from = self->book.glucose_high_from;
+  stats->glucose_min_age = self->book.glucose_min_age;
+}
+
+/**
+ * fc_rule_set_list_rules:
+ *
+ * Returns: (transfer full): the rule ids in file order.
+ */
+GStrv
+fc_rule_set_list_rules (FcRuleSet *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (FC_IS_RULE_SET (self), NULL);
+
+  for (guint i = 0; i < self->book.file_order->len; i++)
+    g_strv_builder_add (builder, ((FcRule *) g_ptr_array_index (self->book.file_order, i))->id);
+  return g_strv_builder_end (builder);
+}
+
+gboolean
+fc_rule_set_get_rule_info (FcRuleSet           *self,
+                           const char          *rule_id,
+                           FcSeverity          *severity,
+                           gboolean            *inferred,
+                           const char * const **sources)
+{
+  FcRule *rule;
+
+  g_return_val_if_fail (FC_IS_RULE_SET (self), FALSE);
+
+  rule = rule_id != NULL ? g_hash_table_lookup (self->book.by_id, rule_id) : NULL;
+  if (rule == NULL)
+    return FALSE;
+  if (severity != NULL)
+    *severity = rule->severity;
+  if (inferred != NULL)
+    *inferred = rule->inferred;
+  if (sources != NULL)
+    *sources = (const char * const *) rule->sources;
+  return TRUE;
 }
 
 char *

@@ -21,6 +21,24 @@ typedef enum {
   FC_RULES_ERROR_INVALID, /* a rule is malformed (the message names the rule and the field) */
 } FcRulesError;
 
+/* Counts over the loaded rule files, for "fieldcard-cli rules check". */
+typedef struct {
+  guint n_rules;
+  guint n_by_severity[FC_SEVERITY_CRITICAL + 1]; /* indexed by FcSeverity */
+  guint n_inferred;        /* rules that label a condition inferred from a drug */
+  guint n_with_raise;      /* rules whose severity findings or other rules can raise */
+  guint n_with_addenda;    /* rules with sentences added on a condition */
+  guint n_groups;
+  guint n_classes;         /* drug classes (drug-classes.json) */
+  guint n_classes_unused;  /* classes no rule names (information only, e.g. tagging) */
+  guint n_crew_drugs;      /* rules.json "crew_drugs" */
+  guint n_sources;         /* sources defined in rules.json */
+  guint n_unsourced;       /* rules that name no source */
+  int   glucose_low_below; /* mg/dL */
+  int   glucose_high_from; /* mg/dL */
+  int   glucose_min_age;   /* years */
+} FcRuleSetStats;
+
 #define FC_TYPE_RULE_SET (fc_rule_set_get_type ())
 
 G_DECLARE_FINAL_TYPE (FcRuleSet, fc_rule_set, FC, RULE_SET, GObject)
@@ -32,8 +50,10 @@ FcRuleSet  *fc_rule_set_new_from_dir    (const char  *dir,
                                          GError     **error);
 guint       fc_rule_set_get_n_rules     (FcRuleSet   *self);
 /* Evaluates every rule; returns a new GListStore of FcWarning ordered critical → caution → info,
- * then by rule id. @findings may be NULL (nothing observed yet). Never fails: a summary with no
- * data gives the data-incomplete warning. */
+ * then by rule id, with subsumed rules folded into the rule that covers them (e.g. R05 over
+ * R04). @findings may be NULL (nothing observed yet); the patient's age for the glucose
+ * protocol comes from the findings' "age", else the summary's age band. Never fails: a summary
+ * with no data gives the data-incomplete warning. */
 G_GNUC_WARN_UNUSED_RESULT
 GListModel *fc_rule_set_evaluate        (FcRuleSet   *self,
                                          FcSummary   *summary,
@@ -56,6 +76,19 @@ GStrv       fc_rule_set_classify_item   (FcRuleSet     *self,
 const char *fc_rule_set_get_class_name  (FcRuleSet   *self,
                                          const char  *class_id,
                                          const char  *language);
+/* Fills @stats with counts over the loaded rules and drug classes. */
+void        fc_rule_set_get_stats       (FcRuleSet      *self,
+                                         FcRuleSetStats *stats);
+/* (transfer full) rule ids in file order. */
+G_GNUC_WARN_UNUSED_RESULT
+GStrv       fc_rule_set_list_rules      (FcRuleSet   *self);
+/* What a rule is: its severity before raising, whether it is inferred, and its sources
+ * ((out) (transfer none) (optional)). FALSE for an unknown rule. */
+gboolean    fc_rule_set_get_rule_info   (FcRuleSet           *self,
+                                         const char          *rule_id,
+                                         FcSeverity          *severity,
+                                         gboolean            *inferred,
+                                         const char * const **sources);
 /* Default rules directory: $FIELDCARD_DATA_DIR/rules, else the installed pkgdatadir, else the
  * source tree's data/rules (development). */
 char       *fc_rule_set_default_dir     (void);

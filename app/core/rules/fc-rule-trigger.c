@@ -19,6 +19,9 @@ fc_trigger_free (FcTrigger *trigger)
   g_strfreev (trigger->criticality);
   g_strfreev (trigger->names);
   g_strfreev (trigger->exclude_names);
+  g_strfreev (trigger->interpretations);
+  g_strfreev (trigger->positive_values);
+  g_strfreev (trigger->negative_values);
   g_free (trigger->name);
   g_clear_pointer (&trigger->children, g_ptr_array_unref);
   g_free (trigger);
@@ -28,6 +31,14 @@ fc_trigger_free (FcTrigger *trigger)
 
 static const char * const glucose_tests[] = {
   "not_measured", "measured", "low", "high", "in_range", NULL
+};
+
+static const char * const age_tests[] = {
+  "min_age_met", "below_min_age", "unconfirmed", NULL
+};
+
+static const char * const allergen_matches[] = {
+  "crew_drugs", "medications", NULL
 };
 
 static int
@@ -160,6 +171,18 @@ parse_finding (FcTrigger          *trigger,
           return FALSE;
         }
     }
+  else if (g_str_equal (name, "age"))
+    {
+      trigger->number = strv_index (age_tests, is);
+      if (trigger->number < 0)
+        {
+          fc_rules_json_error (error, where, field,
+                               _("unknown value '%s' for age (use min_age_met, below_min_age "
+                                 "or unconfirmed)"),
+                               is != NULL ? is : "");
+          return FALSE;
+        }
+    }
   else if (fc_findings_is_flag_name (name))
     {
       if (is != NULL && !g_str_equal (is, "yes"))
@@ -247,6 +270,61 @@ parse_allergy (FcTrigger          *trigger,
 }
 
 static gboolean
+parse_lab_positive (FcTrigger          *trigger,
+                    JsonNode           *node,
+                    const FcJsonWhere  *where,
+                    GError            **error)
+{
+  static const char * const allowed[] = {
+    "jlac10_prefixes", "names", "interpretations", "positive_values", "negative_values", NULL
+  };
+  JsonObject *object;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      fc_rules_json_error (error, where, "lab_positive", _("must be an object"));
+      return FALSE;
+    }
+  object = json_node_get_object (node);
+  if (!fc_rules_json_check_keys (object, allowed, where, error) ||
+      !fc_rules_json_get_strv (object, "jlac10_prefixes", FALSE, &trigger->list, where, error) ||
+      !parse_names (object, "names", &trigger->names, where, error) ||
+      !fc_rules_json_get_strv (object, "interpretations", FALSE, &trigger->interpretations,
+                               where, error) ||
+      !parse_names (object, "positive_values", &trigger->positive_values, where, error) ||
+      !parse_names (object, "negative_values", &trigger->negative_values, where, error))
+    return FALSE;
+  if (trigger->list[0] == NULL && trigger->names[0] == NULL)
+    {
+      fc_rules_json_error (error, where, "jlac10_prefixes",
+                           _("must name at least one code prefix (or give names)"));
+      return FALSE;
+    }
+  if (trigger->interpretations[0] == NULL && trigger->positive_values[0] == NULL)
+    {
+      fc_rules_json_error (error, where, "interpretations",
+                           _("say what a positive result looks like (interpretations or "
+                             "positive_values)"));
+      return FALSE;
+    }
+  for (guint i = 0; trigger->list[i] != NULL; i++)
+    {
+      char *upper = g_ascii_strup (trigger->list[i], -1);
+
+      g_free (trigger->list[i]);
+      trigger->list[i] = upper;
+    }
+  for (guint i = 0; trigger->interpretations[i] != NULL; i++)
+    {
+      char *upper = g_ascii_strup (trigger->interpretations[i], -1);
+
+      g_free (trigger->interpretations[i]);
+      trigger->interpretations[i] = upper;
+    }
+  return TRUE;
+}
+
+static gboolean
 parse_positive_int (JsonNode           *node,
                     const char         *field,
                     int                *out,
@@ -273,7 +351,8 @@ parse_node (JsonNode           *node,
 {
   static const char * const kinds[] = {
     "any_class", "all_classes", "icd10_prefixes", "allergy", "rule", "any_of", "all_of", "not",
-    "finding", "medications_incomplete", "min_distinct_drugs", NULL
+    "finding", "medications_incomplete", "min_distinct_drugs", "lab_positive",
+    "allergen_matches", NULL
   };
   g_autoptr(FcTrigger) trigger = g_new0 (FcTrigger, 1);
   g_autoptr(GList) members = NULL;
@@ -311,6 +390,12 @@ parse_node (JsonNode           *node,
       return NULL;
     }
   trigger->kind = (FcTriggerKind) kind;
+  if (scope == FC_TRIGGER_SCOPE_HISTORY && trigger->kind == FC_TRIGGER_FINDING)
+    {
+      fc_rules_json_error (error, where, field, _("may not test findings: findings raise "
+                                                  "severity, they do not change the message"));
+      return NULL;
+    }
   if (scope == FC_TRIGGER_SCOPE_FINDINGS &&
       trigger->kind != FC_TRIGGER_FINDING && trigger->kind != FC_TRIGGER_ANY_OF &&
       trigger->kind != FC_TRIGGER_ALL_OF && trigger->kind != FC_TRIGGER_NOT)
@@ -390,6 +475,28 @@ parse_node (JsonNode           *node,
     case FC_TRIGGER_MIN_DISTINCT_DRUGS:
       ok = parse_positive_int (json_object_get_member (object, "min_distinct_drugs"),
                                "min_distinct_drugs", &trigger->number, where, error);
+      break;
+    case FC_TRIGGER_LAB_POSITIVE:
+      ok = parse_lab_positive (trigger, json_object_get_member (object, "lab_positive"), where,
+                               error);
+      break;
+    case FC_TRIGGER_ALLERGEN_MATCHES:
+      {
+        const char *what = NULL;
+
+        ok = fc_rules_json_get_string (object, "allergen_matches", TRUE, &what, where, error);
+        if (ok)
+          {
+            trigger->number = strv_index (allergen_matches, what);
+            if (trigger->number < 0)
+              {
+                fc_rules_json_error (error, where, "allergen_matches",
+                                     _("unknown value '%s' (use crew_drugs or medications)"),
+                                     what);
+                ok = FALSE;
+              }
+          }
+      }
       break;
     default:
       g_assert_not_reached ();

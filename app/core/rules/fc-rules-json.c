@@ -303,3 +303,34 @@ fc_rules_json_get_text (JsonNode           *node,
   *out_en = g_strdup (en);
   return TRUE;
 }
+
+/* Fails on a {placeholder} not in @allowed (NULL-terminated). */
+gboolean
+fc_rules_json_check_placeholders (const char         *text,
+                                  const char         *field,
+                                  const char * const *allowed,
+                                  const FcJsonWhere  *where,
+                                  GError            **error)
+{
+  for (const char *open = strchr (text, '{'); open != NULL; open = strchr (open + 1, '{'))
+    {
+      const char *close = strchr (open, '}');
+      g_autofree char *name = NULL;
+
+      if (close == NULL)
+        {
+          fc_rules_json_error (error, where, field, _("'{' without '}'"));
+          return FALSE;
+        }
+      name = g_strndup (open + 1, close - open - 1);
+      if (!g_strv_contains (allowed, name))
+        {
+          g_autofree char *list = g_strjoinv ("}, {", (char **) allowed);
+
+          fc_rules_json_error (error, where, field, _("unknown placeholder {%s} (use {%s})"),
+                               name, list);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}

@@ -58,4 +58,11 @@ gboolean  fc_rules_json_get_text    (JsonNode           *node,
                                      const FcJsonWhere  *where,
                                      GError            **error);
 
+/* Fails on a {placeholder} in @text that is not in @allowed (NULL-terminated). */
+gboolean  fc_rules_json_check_placeholders (const char         *text,
+                                            const char         *field,
+                                            const char * const *allowed,
+                                            const FcJsonWhere  *where,
+                                            GError            **error);
+
 G_END_DECLS

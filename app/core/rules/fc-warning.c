@@ -463,6 +463,43 @@ add_strv_member (JsonBuilder *builder,
   json_builder_end_array (builder);
 }
 
+gboolean
+fc_warning_item_is_unconfirmed (FcSummaryItem *item)
+{
+  static const char * const unconfirmed[] = {
+    "unconfirmed", "provisional", "differential", NULL
+  };
+  const char *status;
+  const char *text;
+
+  g_return_val_if_fail (FC_IS_SUMMARY_ITEM (item), FALSE);
+
+  if (fc_summary_item_get_kind (item) != FC_ITEM_CONDITION)
+    return FALSE;
+  status = fc_summary_item_get_status (item);
+  text = fc_summary_item_get_text (item);
+  return (status != NULL && g_strv_contains (unconfirmed, status)) ||
+         (text != NULL && strstr (text, "疑い") != NULL);
+}
+
+/**
+ * fc_warning_item_label:
+ * @language: "ja" or "en"
+ *
+ * Returns: (nullable): the label shown next to an evidence item, e.g. 「疑い」 for a suspected
+ *   diagnosis, or %NULL when it needs none.
+ */
+const char *
+fc_warning_item_label (FcSummaryItem *item,
+                       const char    *language)
+{
+  g_return_val_if_fail (FC_IS_SUMMARY_ITEM (item), NULL);
+
+  if (!fc_warning_item_is_unconfirmed (item))
+    return NULL;
+  return g_strcmp0 (language, "ja") == 0 ? "疑い" : "suspected (unconfirmed)";
+}
+
 static void
 add_item_json (JsonBuilder   *builder,
                FcSummaryItem *item)
@@ -470,6 +507,7 @@ add_item_json (JsonBuilder   *builder,
   GEnumClass *kinds = g_type_class_ref (FC_TYPE_ITEM_KIND);
   GEnumValue *kind = g_enum_get_value (kinds, fc_summary_item_get_kind (item));
   GPtrArray *codings = fc_summary_item_get_codings (item);
+  gboolean unconfirmed = fc_warning_item_is_unconfirmed (item);
   g_autofree char *code = NULL;
 
   if (codings != NULL && codings->len > 0)
@@ -485,14 +523,40 @@ add_item_json (JsonBuilder   *builder,
   add_nullable_string (builder, "text", fc_summary_item_get_text (item));
   add_nullable_string (builder, "date", fc_summary_item_get_date (item));
   add_nullable_string (builder, "source", fc_summary_item_get_source (item));
+  add_nullable_string (builder, "status", fc_summary_item_get_status (item));
+  add_nullable_string (builder, "detail", fc_summary_item_get_detail (item));
   add_nullable_string (builder, "code", code);
+  json_builder_set_member_name (builder, "codes");
+  json_builder_begin_array (builder);
+  for (guint i = 0; codings != NULL && i < codings->len; i++)
+    {
+      FcCoding *coding = g_ptr_array_index (codings, i);
+      g_autofree char *each = g_strdup_printf ("%s|%s", coding->system, coding->code);
+
+      json_builder_add_string_value (builder, each);
+    }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "unconfirmed");
+  json_builder_add_boolean_value (builder, unconfirmed);
+  json_builder_set_member_name (builder, "label");
+  if (unconfirmed)
+    {
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "ja");
+      json_builder_add_string_value (builder, fc_warning_item_label (item, "ja"));
+      json_builder_set_member_name (builder, "en");
+      json_builder_add_string_value (builder, fc_warning_item_label (item, "en"));
+      json_builder_end_object (builder);
+    }
+  else
+    json_builder_add_null_value (builder);
   json_builder_end_object (builder);
 
   g_type_class_unref (kinds);
 }
 
 /* Contract: returns a new JSON object (see the header); "check" lists the things to check in
- * both languages when the rule names any. */
+ * both languages (empty when the rule names none). */
 JsonNode *
 fc_warning_to_json (FcWarning *self)
 {
@@ -518,22 +582,21 @@ fc_warning_to_json (FcWarning *self)
 
   json_builder_set_member_name (builder, "inferred");
   json_builder_add_boolean_value (builder, self->inferred);
+  json_builder_set_member_name (builder, "acknowledged");
+  json_builder_add_boolean_value (builder, self->acknowledged);
 
-  if (self->checks_ja->len > 1)
+  json_builder_set_member_name (builder, "check");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i + 1 < self->checks_ja->len; i++)
     {
-      json_builder_set_member_name (builder, "check");
-      json_builder_begin_array (builder);
-      for (guint i = 0; i + 1 < self->checks_ja->len; i++)
-        {
-          json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "ja");
-          json_builder_add_string_value (builder, g_ptr_array_index (self->checks_ja, i));
-          json_builder_set_member_name (builder, "en");
-          json_builder_add_string_value (builder, g_ptr_array_index (self->checks_en, i));
-          json_builder_end_object (builder);
-        }
-      json_builder_end_array (builder);
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "ja");
+      json_builder_add_string_value (builder, g_ptr_array_index (self->checks_ja, i));
+      json_builder_set_member_name (builder, "en");
+      json_builder_add_string_value (builder, g_ptr_array_index (self->checks_en, i));
+      json_builder_end_object (builder);
     }
+  json_builder_end_array (builder);
 
   json_builder_set_member_name (builder, "evidence");
   json_builder_begin_array (builder);

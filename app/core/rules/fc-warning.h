@@ -53,13 +53,22 @@ void         fc_warning_add_check        (FcWarning     *self,
                                           const char    *check_en);
 GStrv        fc_warning_get_checks       (FcWarning     *self,
                                           const char    *language);
+/* Whether evidence @item is an unconfirmed (疑い) condition: verification status unconfirmed,
+ * provisional or differential, or 疑い in its name. Such items must be shown labelled. */
+gboolean     fc_warning_item_is_unconfirmed (FcSummaryItem *item);
+/* The label to show next to evidence @item ("疑い" / "suspected (unconfirmed)"), or NULL;
+ * @language "ja" or "en". */
+const char  *fc_warning_item_label       (FcSummaryItem *item,
+                                          const char    *language);
 const char  *fc_severity_to_string       (FcSeverity     severity);
 /* Parses "info", "caution" or "critical". */
 gboolean     fc_severity_from_string     (const char    *text,
                                           FcSeverity    *out);
-/* {"rule": …, "severity": …, "message": {"ja": …, "en": …}, "inferred": …,
- *  "check": [{"ja", "en"}…] (only when the rule names checks),
- *  "evidence": [{"kind", "text", "date", "source", "code": "system|code" or null}…],
+/* {"rule": …, "severity": …, "message": {"ja": …, "en": …}, "inferred": …, "acknowledged": …,
+ *  "check": [{"ja", "en"}…] (empty when the rule names none),
+ *  "evidence": [{"kind", "text", "date", "source", "status", "detail",
+ *                "code": "system|code" or null, "codes": ["system|code"…],
+ *                "unconfirmed": bool, "label": {"ja", "en"} or null}…],
  *  "findings": […], "sources": […]}
  * The GStrv getters above return (transfer none) arrays owned by the warning. */
 JsonNode    *fc_warning_to_json          (FcWarning     *self);

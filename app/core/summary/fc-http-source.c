@@ -19,9 +19,11 @@
 #include "fc-http-source.h"
 
 #include <string.h>
+#include <sys/stat.h>
 
 #include <curl/curl.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "fc-fhir-reader.h"
 
@@ -857,6 +859,29 @@ header_value_is_safe (const char *value)
   return TRUE;
 }
 
+/* The unit's private key must be readable by this user only (issue 8). A file that cannot be
+ * found is left to libcurl, which says that the key could not be loaded. */
+static gboolean
+fc_http_source_check_key_mode (const char  *path,
+                               GError     **error)
+{
+  GStatBuf st;
+
+  if (path == NULL || *path == '\0' || g_stat (path, &st) != 0)
+    return TRUE;
+
+  if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0)
+    {
+      g_set_error (error, FC_SUMMARY_ERROR, FC_SUMMARY_ERROR_TLS,
+                   _("This unit’s private key “%s” can be read by other users (mode %04o), so "
+                     "nothing was sent. Run “chmod 600 %s”, or ask for a new key."),
+                   path, (unsigned int) (st.st_mode & 07777), path);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Settings every request needs; FALSE with @error set when one is missing. */
 static gboolean
 fc_http_source_check_config (FcHttpSource  *self,
@@ -882,6 +907,8 @@ fc_http_source_check_config (FcHttpSource  *self,
                              "be trusted. Set the CA certificate file."));
       return FALSE;
     }
+  if (!fc_http_source_check_key_mode (self->client_key_file, error))
+    return FALSE;
 
   return TRUE;
 }
