@@ -63,6 +63,48 @@ fc_application_handle_local_options (GApplication *application,
   return -1;
 }
 
+/* The GSettings of FieldCard, or NULL when the schema is not installed (then real mode cannot
+ * be configured and training mode says so). */
+static GSettings *
+load_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema == NULL)
+    return NULL;
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+/* Real mode when not asked for training and the settings are complete; otherwise training
+ * mode, saying what is missing (fc_window_new_with_config()). */
+static FcWindow *
+create_window (FcApplication *self)
+{
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(FcRealConfig) config = NULL;
+  FcWindow *window;
+
+  if (self->training)
+    return fc_window_new (GTK_APPLICATION (self), TRUE);
+
+  settings = load_settings ();
+  if (settings == NULL)
+    {
+      window = fc_window_new (GTK_APPLICATION (self), TRUE);
+      fc_window_set_mode_notice (window,
+                                 _("Real mode is not set up: the settings schema is not installed. Running in training mode."));
+      return window;
+    }
+  if (g_settings_get_boolean (settings, "training-mode"))
+    return fc_window_new (GTK_APPLICATION (self), TRUE);
+
+  config = fc_real_config_new_from_settings (settings, self->reader, self->server);
+  return fc_window_new_with_config (GTK_APPLICATION (self), config);
+}
+
 static void
 fc_application_activate (GApplication *application)
 {
@@ -70,25 +112,7 @@ fc_application_activate (GApplication *application)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
   if (window == NULL)
-    {
-      FcWindow *fc_window;
-
-      /* This version always runs in training mode: real mode needs the reader and server work
-       * that is not done yet. Say so instead of pretending. */
-      fc_window = fc_window_new (GTK_APPLICATION (self), TRUE);
-      if (!self->training)
-        {
-          const char *notice;
-
-          if (self->reader != NULL || self->server != NULL)
-            notice = _("Real mode is not available yet: the reader and server settings were noted but are not used. Running in training mode.");
-          else
-            notice = _("Real mode needs a configured card reader and server. Running in training mode.");
-          fc_window_set_mode_notice (fc_window, notice);
-          fc_window_add_toast (fc_window, notice);
-        }
-      window = GTK_WINDOW (fc_window);
-    }
+    window = GTK_WINDOW (create_window (self));
 
   gtk_window_present (window);
 }

@@ -33,22 +33,48 @@ update (FcCardPage *self)
 {
   gboolean busy = FALSE;
   const char *error = NULL;
+  const char *notice = NULL;
+  const char *message;
 
   if (self->controller != NULL)
     {
       busy = fc_controller_get_card_busy (self->controller);
       error = fc_controller_get_card_error (self->controller);
+      notice = fc_controller_get_card_notice (self->controller);
     }
+  /* An error (the read failed) wins over a notice (why the page is shown again). */
+  message = error != NULL ? error : (!busy ? notice : NULL);
 
   gtk_spinner_set_spinning (self->spinner, busy);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
-  gtk_widget_set_visible (self->error_box, error != NULL);
-  gtk_label_set_text (self->error_label, error != NULL ? error : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->hint_label), error == NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "card.retry", !busy);
+  gtk_widget_set_visible (self->error_box, message != NULL);
+  gtk_label_set_text (self->error_label, message != NULL ? message : "");
   if (error != NULL)
-    /* Translators: heading when reading the card failed. */
-    gtk_label_set_text (self->prompt_label, _("The card could not be read"));
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->error_label), "inline-error");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->error_label), "card-notice");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->error_label), "inline-error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->error_label), "card-notice");
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->hint_label), message == NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "card.retry", !busy);
+
+  if (error != NULL)
+    {
+      /* Translators: heading when reading the card failed. */
+      gtk_label_set_text (self->prompt_label, _("The card could not be read"));
+      gtk_button_set_label (self->retry_button, _("Retry"));
+    }
+  else if (message != NULL)
+    {
+      /* Translators: heading after the crew removed a record that was not the patient's. */
+      gtk_label_set_text (self->prompt_label, _("Record removed"));
+      /* Translators: start reading a card again (the patient's own). */
+      gtk_button_set_label (self->retry_button, _("Read the card"));
+    }
   else
     gtk_label_set_text (self->prompt_label, _("Hold the card against the reader"));
 }
@@ -138,6 +164,8 @@ fc_card_page_set_controller (FcCardPage   *self,
       g_signal_connect_object (controller, "notify::card-busy",
                                G_CALLBACK (update), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (controller, "notify::card-error",
+                               G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (controller, "notify::card-notice",
                                G_CALLBACK (update), self, G_CONNECT_SWAPPED);
     }
   update (self);

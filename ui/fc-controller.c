@@ -10,10 +10,16 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "fc-audit.h"
+#include "fc-cache.h"
 #include "fc-card-transport.h"
+#include "fc-event-label.h"
+#include "fc-http-source.h"
+#include "fc-nfc-transport.h"
 #include "fc-paths.h"
 #include "fc-rule-set.h"
 #include "fc-store.h"
+#include "fc-summary-source.h"
 #include "fc-timeline.h"
 #include "fc-training-kit.h"
 #include "fc-ui-enums.h"
@@ -23,27 +29,42 @@
 
 struct _FcController
 {
-  GObject        parent_instance;
+  GObject          parent_instance;
 
-  gboolean       training;
-  FcFlowStep     step;
-  GListStore    *scenarios;        /* (owned) of FcScenario */
-  char          *scenario_errors;  /* (owned) (nullable) */
+  gboolean         training;
+  FcRealConfig    *config;           /* (owned) (nullable): real mode */
+  FcFlowStep       step;
+  GListStore      *scenarios;        /* (owned) of FcScenario */
+  char            *scenario_errors;  /* (owned) (nullable) */
+
+  /* Real mode, kept across incidents (the reader thread, the TLS connection, cache.db): */
+  FcCardTransport *reader;           /* (owned) (nullable) */
+  FcSummarySource *server;           /* (owned) (nullable) */
+  FcCache         *cache;            /* (owned) (nullable): NULL = no offline copy */
+  FcSummarySource *test_source;      /* (owned) (nullable): replaces the others (tests) */
+  /* Both modes (each in its own folder), opened with the first incident: */
+  FcAudit         *audit;            /* (owned) (nullable): NULL = access log unavailable */
 
   /* One incident: */
-  FcScenario    *scenario;         /* (owned) (nullable) */
-  FcTrainingKit *kit;              /* (owned) (nullable) */
-  FcStore       *store;            /* (owned) (nullable): NULL = memory-only timeline */
-  FcTimeline    *timeline;         /* (owned) (nullable) */
-  FcRuleSet     *rule_set;         /* (owned) (nullable): NULL = no warnings, said in "problem" */
-  FcIncident    *incident;         /* (owned) (nullable) */
-  GCancellable  *cancellable;      /* (owned) (nullable): the running card read / fetch */
-  gboolean       summary_shown;
+  FcScenario      *scenario;         /* (owned) (nullable) */
+  FcTrainingKit   *kit;              /* (owned) (nullable) */
+  FcStore         *store;            /* (owned) (nullable): NULL = memory-only timeline */
+  FcTimeline      *timeline;         /* (owned) (nullable) */
+  FcRuleSet       *rule_set;         /* (owned) (nullable): NULL = no warnings, said in "problem" */
+  FcIncident      *incident;         /* (owned) (nullable) */
+  GCancellable    *cancellable;      /* (owned) (nullable): the running card read / fetch */
+  gboolean         summary_shown;
 
-  gboolean       card_busy;
-  char          *card_error;       /* (owned) (nullable) */
-  GPtrArray     *problems;         /* (owned) (element-type utf8) */
-  char          *problem;          /* (owned) (nullable): problems joined */
+  gboolean         card_busy;
+  char            *card_error;       /* (owned) (nullable) */
+  char            *card_notice;      /* (owned) (nullable) */
+  FcFetchState     fetch_state;
+  char            *fetch_error;      /* (owned) (nullable) */
+  gboolean         fetch_can_retry;
+  const char      *next_mark;        /* (unowned) (nullable): a static kind string */
+  char            *mode_problem;     /* (owned) (nullable): a problem of real mode itself */
+  GPtrArray       *problems;         /* (owned) (element-type utf8) */
+  char            *problem;          /* (owned) (nullable): problems joined */
 };
 
 G_DEFINE_FINAL_TYPE (FcController, fc_controller, G_TYPE_OBJECT)
@@ -51,6 +72,7 @@ G_DEFINE_FINAL_TYPE (FcController, fc_controller, G_TYPE_OBJECT)
 enum {
   PROP_0,
   PROP_TRAINING,
+  PROP_CONFIG,
   PROP_STEP,
   PROP_SCENARIOS,
   PROP_SCENARIO_ERRORS,
@@ -58,12 +80,20 @@ enum {
   PROP_SCENARIO,
   PROP_CARD_BUSY,
   PROP_CARD_ERROR,
+  PROP_CARD_NOTICE,
+  PROP_FETCH_STATE,
+  PROP_FETCH_ERROR,
+  PROP_FETCH_CAN_RETRY,
+  PROP_NEXT_MARK,
+  PROP_HOSPITAL_CALL_ACTIVE,
+  PROP_HOSPITAL_CALLS,
   PROP_PROBLEM,
   N_PROPS
 };
 
 enum {
   SIGNAL_NOTICE,
+  SIGNAL_MARKS_CHANGED,
   N_SIGNALS
 };
 
@@ -109,6 +139,37 @@ set_card_error (FcController *self,
 {
   if (replace_str (&self->card_error, message))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CARD_ERROR]);
+}
+
+static void
+set_card_notice (FcController *self,
+                 const char   *message)
+{
+  if (replace_str (&self->card_notice, message))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CARD_NOTICE]);
+}
+
+/* Sets the fetch state and its message together (one notify each, state last so that a view
+ * reading the state sees the matching message). */
+static void
+set_fetch_state (FcController *self,
+                 FcFetchState  state,
+                 const char   *error,
+                 gboolean      can_retry)
+{
+  can_retry = !!can_retry;
+  if (replace_str (&self->fetch_error, error))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FETCH_ERROR]);
+  if (self->fetch_can_retry != can_retry)
+    {
+      self->fetch_can_retry = can_retry;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FETCH_CAN_RETRY]);
+    }
+  if (self->fetch_state != state)
+    {
+      self->fetch_state = state;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FETCH_STATE]);
+    }
 }
 
 static void
@@ -178,6 +239,113 @@ card_error_message (const GError *error)
   return g_strdup (error->message);
 }
 
+/* A plain sentence for the crew for a fetch that brought no record; *@can_retry says whether
+ * asking again may help. 404 is a normal outcome and is said as one. */
+static char *
+fetch_error_message (const GError *error,
+                     gboolean     *can_retry)
+{
+  *can_retry = TRUE;
+  if (error->domain == FC_SUMMARY_ERROR)
+    {
+      switch ((FcSummaryError) error->code)
+        {
+        case FC_SUMMARY_ERROR_NOT_FOUND:
+          *can_retry = FALSE;
+          /* Translators: the service has no record for this card (HTTP 404): a normal outcome. */
+          return g_strdup (_("No record for this card. This is normal for many patients: the service has no summary for them. Assess the patient as usual."));
+        case FC_SUMMARY_ERROR_CONSENT:
+          *can_retry = FALSE;
+          /* Translators: the service refused to share the record (HTTP 403). */
+          return g_strdup (_("The summary service refused to share this record (no consent on file). Assess the patient as usual."));
+        case FC_SUMMARY_ERROR_UNAVAILABLE:
+          /* Translators: no connection, or the service is down (5xx). */
+          return g_strdup (_("The summary service cannot be reached (no signal, or the service is down). Retry when you have signal, or continue without the record."));
+        case FC_SUMMARY_ERROR_TIMEOUT:
+          return g_strdup (_("The summary service did not answer in time. Retry, or continue without the record."));
+        case FC_SUMMARY_ERROR_TLS:
+          /* Translators: a TLS (certificate) failure with the summary service. */
+          return g_strdup (_("A secure connection to the summary service could not be made (certificate problem). Continue without the record and tell your administrator."));
+        case FC_SUMMARY_ERROR_MALFORMED:
+          return g_strdup (_("The record that arrived could not be read. Retry, or continue without the record."));
+        default:
+          break;
+        }
+    }
+  /* Translators: %s is the reason the record could not be fetched. */
+  return g_strdup_printf (_("The record could not be fetched: %s"), error->message);
+}
+
+/* The time points in order, and where @kind sits among them (-1 when it is none). */
+static int
+time_point_index (const char *kind)
+{
+  const char * const *points = fc_event_get_time_points ();
+
+  for (int i = 0; points[i] != NULL; i++)
+    if (g_str_equal (points[i], kind))
+      return i;
+  return -1;
+}
+
+static void
+update_next_mark (FcController *self)
+{
+  const char * const *points = fc_event_get_time_points ();
+  const char *next = NULL;
+  int furthest = -1;
+
+  if (self->timeline != NULL && self->incident != NULL &&
+      fc_incident_get_state (self->incident) != FC_INCIDENT_STATE_HANDED_OVER)
+    {
+      GListModel *events = fc_timeline_get_events (self->timeline);
+      guint n = g_list_model_get_n_items (events);
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(FcTimelineEvent) event = g_list_model_get_item (events, i);
+          int index = time_point_index (fc_timeline_event_get_kind (event));
+          gboolean voided = FALSE;
+
+          if (index <= furthest)
+            continue;
+          fc_timeline_get_effective_wall (self->timeline, fc_timeline_event_get_seq (event), &voided);
+          if (!voided)
+            furthest = index;
+        }
+      next = points[furthest + 1];
+    }
+
+  if (self->next_mark != next)
+    {
+      self->next_mark = next;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEXT_MARK]);
+    }
+}
+
+static void
+marks_changed (FcController *self)
+{
+  update_next_mark (self);
+  g_signal_emit (self, signals[SIGNAL_MARKS_CHANGED], 0);
+}
+
+static void
+timeline_events_changed_cb (FcController *self)
+{
+  marks_changed (self);
+}
+
+static void
+timeline_hospital_call_cb (FcController *self,
+                           GParamSpec   *pspec)
+{
+  if (g_str_equal (pspec->name, "hospital-calls"))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOSPITAL_CALLS]);
+  else
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOSPITAL_CALL_ACTIVE]);
+}
+
 static void
 incident_last_error_cb (FcController *self,
                         GParamSpec   *pspec,
@@ -187,9 +355,9 @@ incident_last_error_cb (FcController *self,
 
   if (incident != self->incident)
     return;
-  /* While the card is read, the card page shows the failure inline (and a failed fetch says
-   * so when the summary step opens): no second message on top of it. */
-  if (self->step == FC_FLOW_CARD)
+  /* While the card is read or the record fetched, the page shows the failure inline: no second
+   * message on top of it. */
+  if (self->step == FC_FLOW_CARD || self->step == FC_FLOW_SUMMARY)
     return;
   message = fc_incident_get_last_error (incident);
   if (message != NULL && *message != '\0')
@@ -217,6 +385,49 @@ timeline_write_error_cb (FcController *self,
 }
 
 static void
+incident_audit_error_cb (FcController *self,
+                         GParamSpec   *pspec,
+                         FcIncident   *incident)
+{
+  const char *message = fc_incident_get_audit_error (incident);
+  g_autofree char *text = NULL;
+
+  if (incident != self->incident || message == NULL)
+    return;
+  /* Translators: %s is why the access log could not be written. */
+  text = g_strdup_printf (_("The access log could not be written (%s). Tell your administrator."),
+                          message);
+  add_problem (self, text);
+}
+
+/* Gives the new incident the access log (audit.db), the encrypted cache (real mode) and the
+ * unit: the incident logs every access to patient data and destroys its cached copy at
+ * handover and on "wrong person" itself. */
+static void
+attach_incident_services (FcController *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->audit == NULL)
+    {
+      self->audit = fc_audit_open_default (self->training, &error);
+      if (self->audit == NULL)
+        {
+          /* Translators: %s is why the access log cannot be opened. */
+          g_autofree char *text = g_strdup_printf (_("The access log cannot be opened (%s). Patient data can still be shown; tell your administrator."),
+                                                   error->message);
+          add_problem (self, text);
+        }
+    }
+  fc_incident_set_audit (self->incident, self->audit);
+  fc_incident_set_cache (self->incident, self->cache);
+  if (self->config != NULL && self->config->unit_id != NULL && *self->config->unit_id != '\0')
+    fc_incident_set_unit_id (self->incident, self->config->unit_id);
+  g_signal_connect_object (self->incident, "notify::audit-error",
+                           G_CALLBACK (incident_audit_error_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
 drop_incident (FcController *self)
 {
   g_cancellable_cancel (self->cancellable);
@@ -227,6 +438,7 @@ drop_incident (FcController *self)
   if (self->timeline != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->timeline, self);
+      g_signal_handlers_disconnect_by_data (fc_timeline_get_events (self->timeline), self);
       fc_timeline_flush (self->timeline);
     }
   g_clear_object (&self->incident);
@@ -241,10 +453,27 @@ drop_incident (FcController *self)
 
   set_card_busy (self, FALSE);
   set_card_error (self, NULL);
+  set_card_notice (self, NULL);
+  set_fetch_state (self, FC_FETCH_IDLE, NULL, FALSE);
   g_ptr_array_set_size (self->problems, 0);
+  if (self->mode_problem != NULL)
+    g_ptr_array_add (self->problems, g_strdup (self->mode_problem));
   update_problem (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INCIDENT]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCENARIO]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOSPITAL_CALLS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOSPITAL_CALL_ACTIVE]);
+  marks_changed (self);
+}
+
+static FcSummarySource *
+current_source (FcController *self)
+{
+  if (self->test_source != NULL)
+    return self->test_source;
+  if (self->kit != NULL)
+    return fc_training_kit_get_source (self->kit);
+  return self->server;
 }
 
 static void
@@ -258,18 +487,52 @@ fetch_summary_cb (GObject      *object,
   g_autoptr(FcSummary) summary = NULL;
 
   summary = fc_incident_fetch_summary_finish (incident, result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || incident != self->incident)
+  /* Another incident, or this fetch was abandoned (wrong person, a new card read). */
+  if (incident != self->incident || self->fetch_state != FC_FETCH_RUNNING)
     return;
 
-  set_card_busy (self, FALSE);
   g_clear_object (&self->cancellable);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* Translators: the crew stopped fetching the record. */
+      set_fetch_state (self, FC_FETCH_CANCELLED,
+                       _("Fetching the record was stopped. Retry, or continue without the record."),
+                       TRUE);
+      return;
+    }
   if (summary == NULL)
     {
-      /* Translators: %s says why the record could not be fetched. */
-      g_autofree char *text = g_strdup_printf (_("No record: %s"), error->message);
-      notice (self, text);
+      gboolean can_retry = TRUE;
+      g_autofree char *message = fetch_error_message (error, &can_retry);
+
+      set_fetch_state (self, FC_FETCH_FAILED, message, can_retry);
+      return;
     }
+  set_fetch_state (self, FC_FETCH_DONE, NULL, FALSE);
+  if (self->step == FC_FLOW_SUMMARY)
+    fc_controller_summary_shown (self);
+}
+
+/* Asks the source for the record; the summary page shows progress with Cancel. */
+static void
+start_fetch (FcController *self)
+{
+  FcSummarySource *source = current_source (self);
+
+  if (source == NULL)
+    {
+      set_fetch_state (self, FC_FETCH_FAILED,
+                       _("No record source is configured; continue without the record."), FALSE);
+      set_step (self, FC_FLOW_SUMMARY);
+      return;
+    }
+
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  set_fetch_state (self, FC_FETCH_RUNNING, NULL, FALSE);
   set_step (self, FC_FLOW_SUMMARY);
+  fc_incident_fetch_summary_async (self->incident, source, self->cancellable,
+                                   fetch_summary_cb, g_object_ref (self));
 }
 
 static void
@@ -281,12 +544,13 @@ read_card_cb (GObject      *object,
   FcIncident *incident = FC_INCIDENT (object);
   g_autoptr(GError) error = NULL;
   g_autoptr(FcCardIdentity) identity = NULL;
-  FcSummarySource *source;
 
   identity = fc_incident_read_card_finish (incident, result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || incident != self->incident)
     return;
 
+  g_clear_object (&self->cancellable);
+  set_card_busy (self, FALSE);
   if (identity == NULL)
     {
       const char *last_error = fc_incident_get_last_error (incident);
@@ -298,24 +562,53 @@ read_card_cb (GObject      *object,
       else
         message = card_error_message (error);
 
-      g_clear_object (&self->cancellable);
-      set_card_busy (self, FALSE);
       set_card_error (self, message);
       return;
     }
 
-  source = self->kit != NULL ? fc_training_kit_get_source (self->kit) : NULL;
-  if (source == NULL)
-    {
-      g_clear_object (&self->cancellable);
-      set_card_busy (self, FALSE);
-      notice (self, _("No record source is configured; continuing without the record."));
-      set_step (self, FC_FLOW_SUMMARY);
-      return;
-    }
+  start_fetch (self);
+}
 
-  fc_incident_fetch_summary_async (incident, source, self->cancellable,
-                                   fetch_summary_cb, g_object_ref (self));
+static void
+fc_controller_constructed (GObject *object)
+{
+  FcController *self = FC_CONTROLLER (object);
+  g_autoptr(GError) error = NULL;
+  FcHttpSource *http;
+
+  G_OBJECT_CLASS (fc_controller_parent_class)->constructed (object);
+
+  if (self->config == NULL)
+    return;
+
+  /* Real mode: one reader, one summary service connection and one cache for all incidents. */
+  self->training = FALSE;
+  self->reader = FC_CARD_TRANSPORT (fc_nfc_transport_new (self->config->reader_connstring));
+
+  http = fc_http_source_new (self->config->server_url);
+  fc_http_source_set_identifier_system (http, self->config->identifier_system);
+  fc_http_source_set_ca_file (http, self->config->ca_file);
+  fc_http_source_set_client_cert_file (http, self->config->client_cert_file);
+  fc_http_source_set_client_key_file (http, self->config->client_key_file);
+  if (self->config->connect_timeout > 0)
+    fc_http_source_set_connect_timeout (http, self->config->connect_timeout);
+  if (self->config->total_timeout > 0)
+    fc_http_source_set_total_timeout (http, self->config->total_timeout);
+  self->server = FC_SUMMARY_SOURCE (http);
+
+  self->cache = fc_cache_open_default (FALSE, &error);
+  if (self->cache == NULL)
+    {
+      /* Translators: %s is why the encrypted offline copy cannot be used. */
+      self->mode_problem = g_strdup_printf (_("No offline copy can be kept (%s). The record is shown only while the server answers."),
+                                            error->message);
+      add_problem (self, self->mode_problem);
+    }
+  else
+    {
+      fc_cache_set_ttl (self->cache, (gint64) MAX (self->config->cache_ttl_hours, 1) * 3600);
+      fc_http_source_set_cache (http, self->cache);
+    }
 }
 
 static void
@@ -330,6 +623,7 @@ fc_controller_dispose (GObject *object)
   if (self->timeline != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->timeline, self);
+      g_signal_handlers_disconnect_by_data (fc_timeline_get_events (self->timeline), self);
       fc_timeline_flush (self->timeline);
     }
   g_clear_object (&self->incident);
@@ -341,6 +635,15 @@ fc_controller_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->scenario);
   g_clear_object (&self->scenarios);
+  g_clear_object (&self->reader);
+  g_clear_object (&self->server);
+  g_clear_object (&self->test_source);
+  if (self->cache != NULL)
+    fc_cache_close (self->cache);
+  g_clear_object (&self->cache);
+  if (self->audit != NULL)
+    fc_audit_close (self->audit);
+  g_clear_object (&self->audit);
 
   G_OBJECT_CLASS (fc_controller_parent_class)->dispose (object);
 }
@@ -350,8 +653,12 @@ fc_controller_finalize (GObject *object)
 {
   FcController *self = FC_CONTROLLER (object);
 
+  g_clear_pointer (&self->config, fc_real_config_free);
   g_clear_pointer (&self->scenario_errors, g_free);
   g_clear_pointer (&self->card_error, g_free);
+  g_clear_pointer (&self->card_notice, g_free);
+  g_clear_pointer (&self->fetch_error, g_free);
+  g_clear_pointer (&self->mode_problem, g_free);
   g_clear_pointer (&self->problem, g_free);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
 
@@ -370,6 +677,9 @@ fc_controller_get_property (GObject    *object,
     {
     case PROP_TRAINING:
       g_value_set_boolean (value, self->training);
+      break;
+    case PROP_CONFIG:
+      g_value_set_boxed (value, self->config);
       break;
     case PROP_STEP:
       g_value_set_enum (value, self->step);
@@ -392,6 +702,27 @@ fc_controller_get_property (GObject    *object,
     case PROP_CARD_ERROR:
       g_value_set_string (value, self->card_error);
       break;
+    case PROP_CARD_NOTICE:
+      g_value_set_string (value, self->card_notice);
+      break;
+    case PROP_FETCH_STATE:
+      g_value_set_enum (value, self->fetch_state);
+      break;
+    case PROP_FETCH_ERROR:
+      g_value_set_string (value, self->fetch_error);
+      break;
+    case PROP_FETCH_CAN_RETRY:
+      g_value_set_boolean (value, self->fetch_can_retry);
+      break;
+    case PROP_NEXT_MARK:
+      g_value_set_string (value, self->next_mark);
+      break;
+    case PROP_HOSPITAL_CALL_ACTIVE:
+      g_value_set_boolean (value, fc_controller_get_hospital_call_active (self));
+      break;
+    case PROP_HOSPITAL_CALLS:
+      g_value_set_uint (value, fc_controller_get_hospital_calls (self));
+      break;
     case PROP_PROBLEM:
       g_value_set_string (value, self->problem);
       break;
@@ -413,6 +744,9 @@ fc_controller_set_property (GObject      *object,
     case PROP_TRAINING:
       self->training = g_value_get_boolean (value);
       break;
+    case PROP_CONFIG:
+      self->config = g_value_dup_boxed (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -422,7 +756,9 @@ static void
 fc_controller_class_init (FcControllerClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
+  object_class->constructed = fc_controller_constructed;
   object_class->dispose = fc_controller_dispose;
   object_class->finalize = fc_controller_finalize;
   object_class->get_property = fc_controller_get_property;
@@ -431,30 +767,40 @@ fc_controller_class_init (FcControllerClass *klass)
   properties[PROP_TRAINING] =
     g_param_spec_boolean ("training", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONFIG] =
+    g_param_spec_boxed ("config", NULL, NULL, FC_TYPE_REAL_CONFIG,
+                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_STEP] =
-    g_param_spec_enum ("step", NULL, NULL, FC_TYPE_FLOW_STEP, FC_FLOW_START,
-                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_enum ("step", NULL, NULL, FC_TYPE_FLOW_STEP, FC_FLOW_START, ro);
   properties[PROP_SCENARIOS] =
     g_param_spec_object ("scenarios", NULL, NULL, G_TYPE_LIST_MODEL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_SCENARIO_ERRORS] =
-    g_param_spec_string ("scenario-errors", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_string ("scenario-errors", NULL, NULL, NULL, ro);
   properties[PROP_INCIDENT] =
-    g_param_spec_object ("incident", NULL, NULL, FC_TYPE_INCIDENT,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_object ("incident", NULL, NULL, FC_TYPE_INCIDENT, ro);
   properties[PROP_SCENARIO] =
-    g_param_spec_object ("scenario", NULL, NULL, FC_TYPE_SCENARIO,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_object ("scenario", NULL, NULL, FC_TYPE_SCENARIO, ro);
   properties[PROP_CARD_BUSY] =
-    g_param_spec_boolean ("card-busy", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_boolean ("card-busy", NULL, NULL, FALSE, ro);
   properties[PROP_CARD_ERROR] =
-    g_param_spec_string ("card-error", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_string ("card-error", NULL, NULL, NULL, ro);
+  properties[PROP_CARD_NOTICE] =
+    g_param_spec_string ("card-notice", NULL, NULL, NULL, ro);
+  properties[PROP_FETCH_STATE] =
+    g_param_spec_enum ("fetch-state", NULL, NULL, FC_TYPE_FETCH_STATE, FC_FETCH_IDLE, ro);
+  properties[PROP_FETCH_ERROR] =
+    g_param_spec_string ("fetch-error", NULL, NULL, NULL, ro);
+  properties[PROP_FETCH_CAN_RETRY] =
+    g_param_spec_boolean ("fetch-can-retry", NULL, NULL, FALSE, ro);
+  properties[PROP_NEXT_MARK] =
+    g_param_spec_string ("next-mark", NULL, NULL, NULL, ro);
+  properties[PROP_HOSPITAL_CALL_ACTIVE] =
+    g_param_spec_boolean ("hospital-call-active", NULL, NULL, FALSE, ro);
+  properties[PROP_HOSPITAL_CALLS] =
+    g_param_spec_uint ("hospital-calls", NULL, NULL, 0, G_MAXUINT, 0, ro);
   properties[PROP_PROBLEM] =
-    g_param_spec_string ("problem", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_string ("problem", NULL, NULL, NULL, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -466,6 +812,15 @@ fc_controller_class_init (FcControllerClass *klass)
   signals[SIGNAL_NOTICE] =
     g_signal_new ("notice", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
+  /**
+   * FcController::marks-changed:
+   *
+   * The open incident's timeline got an event (a mark, a correction, a step) or the incident
+   * changed: views of marks and of the timeline refresh.
+   */
+  signals[SIGNAL_MARKS_CHANGED] =
+    g_signal_new ("marks-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -482,11 +837,26 @@ fc_controller_new (gboolean training)
   return g_object_new (FC_TYPE_CONTROLLER, "training", training, NULL);
 }
 
+FcController *
+fc_controller_new_real (const FcRealConfig *config)
+{
+  g_return_val_if_fail (config != NULL, NULL);
+
+  return g_object_new (FC_TYPE_CONTROLLER, "training", FALSE, "config", config, NULL);
+}
+
 gboolean
 fc_controller_get_training (FcController *self)
 {
   g_return_val_if_fail (FC_IS_CONTROLLER (self), TRUE);
   return self->training;
+}
+
+const FcRealConfig *
+fc_controller_get_config (FcController *self)
+{
+  g_return_val_if_fail (FC_IS_CONTROLLER (self), NULL);
+  return self->config;
 }
 
 FcFlowStep
@@ -517,6 +887,13 @@ fc_controller_get_incident (FcController *self)
   return self->incident;
 }
 
+FcTimeline *
+fc_controller_get_timeline (FcController *self)
+{
+  g_return_val_if_fail (FC_IS_CONTROLLER (self), NULL);
+  return self->incident != NULL ? self->timeline : NULL;
+}
+
 FcScenario *
 fc_controller_get_scenario (FcController *self)
 {
@@ -536,6 +913,34 @@ fc_controller_get_card_error (FcController *self)
 {
   g_return_val_if_fail (FC_IS_CONTROLLER (self), NULL);
   return self->card_error;
+}
+
+const char *
+fc_controller_get_card_notice (FcController *self)
+{
+  g_return_val_if_fail (FC_IS_CONTROLLER (self), NULL);
+  return self->card_notice;
+}
+
+FcFetchState
+fc_controller_get_fetch_state (FcController *self)
+{
+  g_return_val_if_fail (FC_IS_CONTROLLER (self), FC_FETCH_IDLE);
+  return self->fetch_state;
+}
+
+const char *
+fc_controller_get_fetch_error (FcController *self)
+{
+  g_return_val_if_fail (FC_IS_CONTROLLER (self), NULL);
+  return self->fetch_error;
+}
+
+gboolean
+fc_controller_get_fetch_can_retry (FcController *self)
+{
+  g_return_val_if_fail (FC_IS_CONTROLLER (self), FALSE);
+  return self->fetch_can_retry;
 }
 
 const char *
@@ -604,23 +1009,35 @@ fc_controller_start_incident (FcController  *self,
   g_autofree char *user_dir = NULL;
   g_autofree char *db_path = NULL;
   g_autofree char *rules_dir = NULL;
+  const char *unit_id = TRAINING_UNIT_ID;
 
   g_return_val_if_fail (FC_IS_CONTROLLER (self), FALSE);
-  g_return_val_if_fail (FC_IS_SCENARIO (scenario), FALSE);
+  g_return_val_if_fail (scenario == NULL || FC_IS_SCENARIO (scenario), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  kit = fc_training_kit_new (scenario, &local_error);
-  if (kit == NULL)
+  if (self->training)
     {
-      /* Translators: %s says what is wrong with the scenario. */
-      g_set_error (error, local_error->domain, local_error->code,
-                   _("This scenario cannot be used: %s"), local_error->message);
-      return FALSE;
+      if (scenario == NULL)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _("Choose a training scenario first."));
+          return FALSE;
+        }
+      kit = fc_training_kit_new (scenario, &local_error);
+      if (kit == NULL)
+        {
+          /* Translators: %s says what is wrong with the scenario. */
+          g_set_error (error, local_error->domain, local_error->code,
+                       _("This scenario cannot be used: %s"), local_error->message);
+          return FALSE;
+        }
     }
+  else if (self->config != NULL && self->config->unit_id != NULL && *self->config->unit_id != '\0')
+    unit_id = self->config->unit_id;
 
   drop_incident (self);
   self->kit = g_steal_pointer (&kit);
-  self->scenario = g_object_ref (scenario);
+  self->scenario = self->training ? g_object_ref (scenario) : NULL;
 
   user_dir = fc_paths_get_user_dir (self->training);
   db_path = g_build_filename (user_dir, "timing.db", NULL);
@@ -634,9 +1051,15 @@ fc_controller_start_incident (FcController  *self,
       g_clear_error (&local_error);
     }
 
-  self->timeline = fc_timeline_new (self->store, TRAINING_UNIT_ID, self->training);
+  self->timeline = fc_timeline_new (self->store, unit_id, self->training);
   g_signal_connect_object (self->timeline, "notify::write-error",
                            G_CALLBACK (timeline_write_error_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->timeline, "notify::hospital-calls",
+                           G_CALLBACK (timeline_hospital_call_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->timeline, "notify::hospital-call-active",
+                           G_CALLBACK (timeline_hospital_call_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (fc_timeline_get_events (self->timeline), "items-changed",
+                           G_CALLBACK (timeline_events_changed_cb), self, G_CONNECT_SWAPPED);
 
   rules_dir = fc_rule_set_default_dir ();
   self->rule_set = fc_rule_set_new_from_dir (rules_dir, &local_error);
@@ -650,12 +1073,14 @@ fc_controller_start_incident (FcController  *self,
     }
 
   self->incident = fc_incident_new (self->timeline, self->rule_set, self->training);
+  attach_incident_services (self);
   g_signal_connect_object (self->incident, "notify::last-error",
                            G_CALLBACK (incident_last_error_cb), self, G_CONNECT_SWAPPED);
   fc_incident_start (self->incident);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCENARIO]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INCIDENT]);
+  marks_changed (self);
   set_step (self, FC_FLOW_CONSENT);
 
   return TRUE;
@@ -710,8 +1135,18 @@ fc_controller_read_card (FcController *self)
       return;
     }
 
-  transport = self->kit != NULL ? fc_training_kit_get_transport (self->kit) : NULL;
-  anchors = self->kit != NULL ? fc_training_kit_get_trust_anchors (self->kit) : NULL;
+  if (self->kit != NULL)
+    {
+      transport = fc_training_kit_get_transport (self->kit);
+      anchors = fc_training_kit_get_trust_anchors (self->kit);
+    }
+  else
+    {
+      /* Real mode: no JPKI CA is configured yet, so any well-formed certificate is accepted;
+       * the summary service matches it by its hash. */
+      transport = self->reader;
+      anchors = NULL;
+    }
   if (transport == NULL)
     {
       set_card_error (self, _("No card reader is configured."));
@@ -721,6 +1156,8 @@ fc_controller_read_card (FcController *self)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   set_card_error (self, NULL);
+  set_card_notice (self, NULL);
+  set_fetch_state (self, FC_FETCH_IDLE, NULL, FALSE);
   set_card_busy (self, TRUE);
   set_step (self, FC_FLOW_CARD);
 
@@ -741,6 +1178,29 @@ fc_controller_continue_without_card (FcController *self)
 }
 
 void
+fc_controller_cancel_fetch (FcController *self)
+{
+  g_return_if_fail (FC_IS_CONTROLLER (self));
+
+  if (self->fetch_state != FC_FETCH_RUNNING)
+    return;
+  /* fetch_summary_cb() sets CANCELLED when the source has stopped. */
+  g_cancellable_cancel (self->cancellable);
+}
+
+void
+fc_controller_retry_fetch (FcController *self)
+{
+  g_return_if_fail (FC_IS_CONTROLLER (self));
+
+  if (self->incident == NULL || self->fetch_state == FC_FETCH_RUNNING ||
+      fc_incident_get_identity (self->incident) == NULL ||
+      fc_incident_get_state (self->incident) == FC_INCIDENT_STATE_FETCHING)
+    return;
+  start_fetch (self);
+}
+
+void
 fc_controller_summary_shown (FcController *self)
 {
   g_return_if_fail (FC_IS_CONTROLLER (self));
@@ -751,6 +1211,50 @@ fc_controller_summary_shown (FcController *self)
     return;
   self->summary_shown = TRUE;
   fc_incident_summary_shown (self->incident);
+  /* The page shows these sections together with the warnings: each view is audited once. */
+  fc_incident_view_section (self->incident, FC_ITEM_MEDICATION);
+  fc_incident_view_section (self->incident, FC_ITEM_CONDITION);
+  fc_incident_view_section (self->incident, FC_ITEM_ALLERGY);
+}
+
+gboolean
+fc_controller_expand_history (FcController *self)
+{
+  g_return_val_if_fail (FC_IS_CONTROLLER (self), FALSE);
+
+  if (self->incident == NULL || !fc_incident_expand_history (self->incident))
+    return FALSE;
+  /* The page shows the history sections at once. */
+  fc_incident_view_section (self->incident, FC_ITEM_PROCEDURE);
+  fc_incident_view_section (self->incident, FC_ITEM_ENCOUNTER);
+  fc_incident_view_section (self->incident, FC_ITEM_OBSERVATION);
+  return TRUE;
+}
+
+void
+fc_controller_wrong_person (FcController *self)
+{
+  g_return_if_fail (FC_IS_CONTROLLER (self));
+
+  if (self->incident == NULL ||
+      fc_incident_get_state (self->incident) == FC_INCIDENT_STATE_HANDED_OVER)
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  set_card_busy (self, FALSE);
+
+  /* The incident destroys its cached copy and writes the (flagged) audit entry. */
+  fc_incident_wrong_person (self->incident);
+  /* A later read (the right card) gets its own "summary shown" event. */
+  self->summary_shown = FALSE;
+
+  set_fetch_state (self, FC_FETCH_IDLE, NULL, FALSE);
+  set_card_error (self, NULL);
+  /* Translators: shown on the card page after the crew said the record was someone else's. */
+  set_card_notice (self, _("The record was removed from the screen: it was not this patient's. Read the patient's own card, or continue without the record."));
+  set_step (self, FC_FLOW_CARD);
+  notice (self, _("Wrong person: the record was removed."));
 }
 
 const char *
@@ -758,19 +1262,7 @@ fc_controller_mark_label (const char *event_kind)
 {
   g_return_val_if_fail (event_kind != NULL, NULL);
 
-  if (g_str_equal (event_kind, FC_EVENT_ARRIVED_SCENE))
-    /* Translators: time mark: the crew arrived on scene (現着). */
-    return _("On scene");
-  if (g_str_equal (event_kind, FC_EVENT_PATIENT_CONTACT))
-    /* Translators: time mark: first contact with the patient (接触). */
-    return _("Contact");
-  if (g_str_equal (event_kind, FC_EVENT_PATIENT_LOADED))
-    /* Translators: time mark: patient loaded into the ambulance (車内収容). */
-    return _("Loaded");
-  if (g_str_equal (event_kind, FC_EVENT_LEFT_SCENE))
-    /* Translators: time mark: the ambulance left the scene (現発). */
-    return _("Left scene");
-  return NULL;
+  return fc_event_time_point_label (event_kind);
 }
 
 char *
@@ -781,6 +1273,9 @@ fc_controller_mark (FcController *self,
   guint n;
   g_autoptr(GDateTime) now = NULL;
   GDateTime *when = NULL;
+  g_autofree char *time = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *kind = NULL;
 
   g_return_val_if_fail (FC_IS_CONTROLLER (self), NULL);
   g_return_val_if_fail (event_kind != NULL, NULL);
@@ -789,6 +1284,9 @@ fc_controller_mark (FcController *self,
       fc_incident_get_state (self->incident) == FC_INCIDENT_STATE_HANDED_OVER)
     return NULL;
 
+  /* @event_kind may live in an action target that views replace when the timeline changes. */
+  kind = g_strdup (event_kind);
+  event_kind = kind;
   fc_incident_mark (self->incident, event_kind);
 
   /* Show the time that was recorded, not a second reading of the clock. */
@@ -804,7 +1302,200 @@ fc_controller_mark (FcController *self,
   if (when == NULL)
     when = now = g_date_time_new_now_local ();
 
-  return g_date_time_format (when, "%H:%M:%S");
+  time = g_date_time_format (when, "%H:%M:%S");
+  /* Translators: toast after a time mark; first %s is the mark ("On scene"), second the time. */
+  message = g_strdup_printf (_("%s recorded at %s"), fc_event_kind_label (event_kind), time);
+  notice (self, message);
+  return g_steal_pointer (&time);
+}
+
+const char *
+fc_controller_get_next_mark (FcController *self)
+{
+  g_return_val_if_fail (FC_IS_CONTROLLER (self), NULL);
+  return self->next_mark;
+}
+
+char *
+fc_controller_dup_mark_time (FcController *self,
+                             const char   *event_kind)
+{
+  GListModel *events;
+  guint n;
+
+  g_return_val_if_fail (FC_IS_CONTROLLER (self), NULL);
+  g_return_val_if_fail (event_kind != NULL, NULL);
+
+  if (self->incident == NULL || self->timeline == NULL)
+    return NULL;
+
+  events = fc_timeline_get_events (self->timeline);
+  n = g_list_model_get_n_items (events);
+  for (guint i = n; i > 0; i--)
+    {
+      g_autoptr(FcTimelineEvent) event = g_list_model_get_item (events, i - 1);
+      GDateTime *wall;
+      g_autoptr(GDateTime) local = NULL;
+
+      if (g_strcmp0 (fc_timeline_event_get_kind (event), event_kind) != 0)
+        continue;
+      wall = fc_timeline_get_effective_wall (self->timeline, fc_timeline_event_get_seq (event), NULL);
+      if (wall == NULL)
+        continue; /* voided: an earlier mark of the same kind may stand */
+      local = g_date_time_to_local (wall);
+      return g_date_time_format (local, "%H:%M:%S");
+    }
+  return NULL;
+}
+
+static gboolean
+incident_open (FcController *self)
+{
+  return self->incident != NULL && self->timeline != NULL &&
+         fc_incident_get_state (self->incident) != FC_INCIDENT_STATE_HANDED_OVER;
+}
+
+gboolean
+fc_controller_hospital_call_start (FcController *self)
+{
+  FcTimelineEvent *event;
+  g_autofree char *time = NULL;
+  g_autofree char *message = NULL;
+
+  g_return_val_if_fail (FC_IS_CONTROLLER (self), FALSE);
+
+  if (!incident_open (self) || fc_timeline_get_hospital_call_active (self->timeline))
+    return FALSE;
+  event = fc_timeline_hospital_call_start (self->timeline);
+  time = g_date_time_format (fc_timeline_event_get_wall (event), "%H:%M:%S");
+  /* Translators: toast; %u is the number of the call in this incident, %s the time. */
+  message = g_strdup_printf (_("Hospital call %u started at %s"),
+                             fc_timeline_get_hospital_calls (self->timeline), time);
+  notice (self, message);
+  return TRUE;
+}
+
+gboolean
+fc_controller_hospital_call_end (FcController *self,
+                                 gboolean      accepted)
+{
+  g_autofree char *message = NULL;
+  guint n;
+
+  g_return_val_if_fail (FC_IS_CONTROLLER (self), FALSE);
+
+  if (!incident_open (self) || !fc_timeline_get_hospital_call_active (self->timeline))
+    return FALSE;
+  fc_timeline_hospital_call_end (self->timeline, accepted);
+  n = fc_timeline_get_hospital_calls (self->timeline);
+  message = accepted ?
+            /* Translators: toast; %u is the number of the call (受入可). */
+            g_strdup_printf (_("Hospital call %u: accepted"), n) :
+            /* Translators: toast; %u is the number of the call (受入不可). */
+            g_strdup_printf (_("Hospital call %u: declined"), n);
+  notice (self, message);
+  return TRUE;
+}
+
+gboolean
+fc_controller_get_hospital_call_active (FcController *self)
+{
+  g_return_val_if_fail (FC_IS_CONTROLLER (self), FALSE);
+  return self->incident != NULL && self->timeline != NULL &&
+         fc_timeline_get_hospital_call_active (self->timeline);
+}
+
+guint
+fc_controller_get_hospital_calls (FcController *self)
+{
+  g_return_val_if_fail (FC_IS_CONTROLLER (self), 0);
+  return self->incident != NULL && self->timeline != NULL ?
+         fc_timeline_get_hospital_calls (self->timeline) : 0;
+}
+
+gboolean
+fc_controller_correct_mark (FcController  *self,
+                            guint          seq,
+                            GDateTime     *wall,
+                            GError       **error)
+{
+  FcTimelineEvent *event;
+  g_autofree char *kind = NULL;
+  g_autofree char *message = NULL;
+
+  g_return_val_if_fail (FC_IS_CONTROLLER (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->timeline == NULL || self->incident == NULL)
+    {
+      g_set_error_literal (error, FC_INCIDENT_ERROR, FC_INCIDENT_ERROR_STATE,
+                           _("Start an incident first."));
+      return FALSE;
+    }
+  if (seq > 0 && seq <= g_list_model_get_n_items (fc_timeline_get_events (self->timeline)))
+    {
+      g_autoptr(FcTimelineEvent) target =
+        g_list_model_get_item (fc_timeline_get_events (self->timeline), seq - 1);
+      kind = g_strdup (fc_timeline_event_get_kind (target));
+    }
+  event = fc_timeline_correct (self->timeline, seq, wall, error);
+  if (event == NULL)
+    return FALSE;
+  if (wall != NULL)
+    {
+      g_autoptr(GDateTime) local = g_date_time_to_local (wall);
+      g_autofree char *time = g_date_time_format (local, "%H:%M:%S");
+
+      /* Translators: toast after a correction; %s: the mark ("On scene"), %s: the new time. */
+      message = g_strdup_printf (_("Corrected: %s at %s"), fc_event_kind_label (kind), time);
+    }
+  else
+    /* Translators: toast after a mark was removed as a mistake; %s is the mark. */
+    message = g_strdup_printf (_("Removed: %s"), fc_event_kind_label (kind));
+  notice (self, message);
+  return TRUE;
+}
+
+GDateTime *
+fc_controller_correction_time (GDateTime *original,
+                               int        hour,
+                               int        minute,
+                               int        second)
+{
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) same_day = NULL;
+  GDateTime *best = NULL;
+  GTimeSpan best_distance = G_MAXINT64;
+
+  g_return_val_if_fail (original != NULL, NULL);
+  g_return_val_if_fail (hour >= 0 && hour < 24, NULL);
+  g_return_val_if_fail (minute >= 0 && minute < 60, NULL);
+  g_return_val_if_fail (second >= 0 && second < 60, NULL);
+
+  local = g_date_time_to_local (original);
+  same_day = g_date_time_new_local (g_date_time_get_year (local), g_date_time_get_month (local),
+                                    g_date_time_get_day_of_month (local), hour, minute, second);
+  if (same_day == NULL)
+    return NULL;
+
+  /* 00:02 corrected to 23:58 means the evening before, not the next night. */
+  for (int days = -1; days <= 1; days++)
+    {
+      GDateTime *candidate = g_date_time_add_days (same_day, days);
+      GTimeSpan distance = g_date_time_difference (candidate, local);
+
+      if (distance < 0)
+        distance = -distance;
+      if (distance < best_distance)
+        {
+          g_clear_pointer (&best, g_date_time_unref);
+          best = candidate;
+          best_distance = distance;
+        }
+      else
+        g_date_time_unref (candidate);
+    }
+  return best;
 }
 
 void
@@ -833,7 +1524,8 @@ fc_controller_back_to_summary (FcController *self)
 {
   g_return_if_fail (FC_IS_CONTROLLER (self));
 
-  if (self->incident != NULL && fc_incident_get_summary (self->incident) != NULL)
+  if (self->incident != NULL &&
+      (fc_incident_get_summary (self->incident) != NULL || self->fetch_state != FC_FETCH_IDLE))
     set_step (self, FC_FLOW_SUMMARY);
 }
 
@@ -852,6 +1544,7 @@ fc_controller_handover (FcController *self)
   fc_incident_handover (self->incident);
   /* Make sure every time mark is on disk before the crew is told the incident is closed. */
   fc_timeline_flush (self->timeline);
+  update_next_mark (self);
   set_step (self, FC_FLOW_DONE);
 }
 
@@ -862,4 +1555,27 @@ fc_controller_new_incident (FcController *self)
 
   drop_incident (self);
   set_step (self, FC_FLOW_START);
+}
+
+char *
+fc_controller_dup_timing_db_path (FcController *self)
+{
+  g_autofree char *user_dir = NULL;
+
+  g_return_val_if_fail (FC_IS_CONTROLLER (self), NULL);
+
+  if (self->timeline != NULL)
+    fc_timeline_flush (self->timeline);
+  user_dir = fc_paths_get_user_dir (self->training);
+  return g_build_filename (user_dir, "timing.db", NULL);
+}
+
+void
+fc_controller_set_source_for_testing (FcController    *self,
+                                      FcSummarySource *source)
+{
+  g_return_if_fail (FC_IS_CONTROLLER (self));
+  g_return_if_fail (source == NULL || FC_IS_SUMMARY_SOURCE (source));
+
+  g_set_object (&self->test_source, source);
 }

@@ -32,6 +32,7 @@ update (FcHandoverPage *self)
   FcFlowStep step = FC_FLOW_START;
   FcIncident *incident = NULL;
   gboolean has_summary = FALSE;
+  gboolean can_go_back = FALSE;
 
   if (self->controller != NULL)
     {
@@ -42,7 +43,12 @@ update (FcHandoverPage *self)
     has_summary = fc_incident_get_summary (incident) != NULL;
 
   gtk_stack_set_visible_child_name (self->views, step == FC_FLOW_DONE ? "done" : "confirm");
-  gtk_widget_set_visible (GTK_WIDGET (self->back_button), has_summary);
+  /* Back to the record, or to the fetch that failed (Retry is there). */
+  if (self->controller != NULL &&
+      (fc_controller_get_fetch_state (self->controller) == FC_FETCH_FAILED ||
+       fc_controller_get_fetch_state (self->controller) == FC_FETCH_CANCELLED))
+    can_go_back = TRUE;
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button), has_summary || can_go_back);
   if (has_summary)
     gtk_label_set_text (self->title_label, _("Hand over to the hospital"));
   else

@@ -17,9 +17,12 @@ struct _FcStartPage
 
   FcController *controller;    /* (owned) (nullable) */
 
+  GtkLabel     *heading_label;
+  GtkLabel     *intro_label;
   GtkLabel     *error_label;
   GtkListBox   *scenario_list;
   GtkButton    *start_button;
+  GtkButton    *analysis_button;
 
   GtkListBoxRow *chosen;       /* (unowned) (nullable): the tapped scenario row */
   char         *start_error;   /* (owned) (nullable): why the last start failed */
@@ -51,9 +54,12 @@ update_error (FcStartPage *self)
 static void
 update_action (FcStartPage *self)
 {
+  gboolean real = self->controller != NULL && !fc_controller_get_training (self->controller);
+
   if (self->scenario_list == NULL)
     return; /* disposing */
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "start.start", self->chosen != NULL);
+  /* Real mode has no scenario to choose: Start is always there. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "start.start", real || self->chosen != NULL);
 }
 
 static GtkWidget *
@@ -84,8 +90,23 @@ create_scenario_row (gpointer item,
 static void
 update_list_visible (FcStartPage *self)
 {
+  gboolean real = self->controller != NULL && !fc_controller_get_training (self->controller);
+
   gtk_widget_set_visible (GTK_WIDGET (self->scenario_list),
-                          gtk_list_box_get_row_at_index (self->scenario_list, 0) != NULL);
+                          !real && gtk_list_box_get_row_at_index (self->scenario_list, 0) != NULL);
+  if (real)
+    {
+      /* Translators: heading of the start page in real mode. */
+      gtk_label_set_text (self->heading_label, _("New incident"));
+      gtk_label_set_text (self->intro_label,
+                          _("Start the incident when the call comes in. Times are logged from then on; the card is read only with consent."));
+    }
+  else
+    {
+      gtk_label_set_text (self->heading_label, _("Training scenarios"));
+      gtk_label_set_text (self->intro_label,
+                          _("Choose a scenario, then start the incident. The card is virtual and the patient record is made up."));
+    }
 }
 
 /* A tap chooses the scenario (no selection on focus: nothing is chosen until tapped). */
@@ -117,12 +138,17 @@ start_action (GtkWidget  *widget,
 {
   FcStartPage *self = FC_START_PAGE (widget);
   GtkListBoxRow *row = self->chosen;
-  FcScenario *scenario;
+  FcScenario *scenario = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (row == NULL || self->controller == NULL)
+  if (self->controller == NULL)
     return;
-  scenario = g_object_get_data (G_OBJECT (row), "fc-scenario");
+  if (fc_controller_get_training (self->controller))
+    {
+      if (row == NULL)
+        return;
+      scenario = g_object_get_data (G_OBJECT (row), "fc-scenario");
+    }
   g_clear_pointer (&self->start_error, g_free);
   if (!fc_controller_start_incident (self->controller, scenario, &error))
     self->start_error = g_strdup (error->message);
@@ -166,9 +192,12 @@ fc_start_page_class_init (FcStartPageClass *klass)
   object_class->finalize = fc_start_page_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/fc-start-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, FcStartPage, heading_label);
+  gtk_widget_class_bind_template_child (widget_class, FcStartPage, intro_label);
   gtk_widget_class_bind_template_child (widget_class, FcStartPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, FcStartPage, scenario_list);
   gtk_widget_class_bind_template_child (widget_class, FcStartPage, start_button);
+  gtk_widget_class_bind_template_child (widget_class, FcStartPage, analysis_button);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
   gtk_widget_class_install_action (widget_class, "start.start", NULL, start_action);
@@ -259,4 +288,11 @@ fc_start_page_get_n_rows (FcStartPage *self)
   while (gtk_list_box_get_row_at_index (self->scenario_list, n) != NULL)
     n++;
   return n;
+}
+
+GtkWidget *
+fc_start_page_get_analysis_button (FcStartPage *self)
+{
+  g_return_val_if_fail (FC_IS_START_PAGE (self), NULL);
+  return GTK_WIDGET (self->analysis_button);
 }

@@ -23,5 +23,6 @@ GtkWidget  *fc_start_page_get_start_button   (FcStartPage  *self);
 /* The inline error label (scenario load errors, a scenario that cannot start). */
 GtkLabel   *fc_start_page_get_error_label    (FcStartPage  *self);
 guint       fc_start_page_get_n_rows         (FcStartPage  *self);
+GtkWidget  *fc_start_page_get_analysis_button (FcStartPage *self);
 
 G_END_DECLS

@@ -24,6 +24,10 @@ enum {
   SECTION_MEDICATIONS,
   SECTION_CONDITIONS,
   SECTION_ALLERGIES,
+  /* The full history: only after the crew taps "Full history" (audited). */
+  SECTION_PROCEDURES,
+  SECTION_ENCOUNTERS,
+  SECTION_OBSERVATIONS,
   N_SECTIONS
 };
 
@@ -36,6 +40,8 @@ struct _FcSummaryPage
   FcFindings      *findings;         /* (owned) (nullable) */
   GListModel      *warnings;         /* (owned) (nullable) */
   FcGlucoseDialog *dialog;           /* (unowned) (nullable): weak pointer */
+  GtkWindow       *confirm_dialog;   /* (unowned) (nullable): weak pointer, "wrong person?" */
+  GHashTable      *expanded;         /* (owned) (element-type utf8): rule ids opened by a tap */
   char            *identity_check;   /* (owned): "", "match", "mismatch" */
   Section          sections[N_SECTIONS];
 
@@ -49,14 +55,24 @@ struct _FcSummaryPage
   GtkLabel        *glucose_value_label;
   GtkToggleButton *impaired_button;
   GtkToggleButton *alert_button;
+  GtkWidget       *fetch_box;
+  GtkSpinner      *fetch_spinner;
+  GtkLabel        *fetch_label;
+  GtkWidget       *fetch_cancel_button;
+  GtkWidget       *fetch_retry_button;
+  GtkWidget       *fetch_continue_button;
   GtkLabel        *sex_label;
   GtkLabel        *age_label;
-  GtkLabel        *mismatch_label;
+  GtkWidget       *wrong_person_button;
   AdwPreferencesGroup *identity_group;
   GtkWidget       *identity_buttons;
   AdwPreferencesGroup *medications_group;
   AdwPreferencesGroup *conditions_group;
   AdwPreferencesGroup *allergies_group;
+  GtkWidget       *history_button;
+  AdwPreferencesGroup *procedures_group;
+  AdwPreferencesGroup *encounters_group;
+  AdwPreferencesGroup *observations_group;
   GtkButton       *handover_button;
 };
 
@@ -84,24 +100,6 @@ consciousness_to_string (FcConsciousness consciousness)
     default:
       return "unknown";
     }
-}
-
-static const char *
-source_label (const char *source)
-{
-  if (source == NULL)
-    /* Translators: the source of a summary item is not known. */
-    return _("source unknown");
-  if (g_str_equal (source, "claims"))
-    /* Translators: item source: health-insurance claims (レセプト). */
-    return _("claims");
-  if (g_str_equal (source, "e-prescription"))
-    /* Translators: item source: electronic prescription (電子処方箋). */
-    return _("e-prescription");
-  if (g_str_equal (source, "shared-record"))
-    /* Translators: item source: shared clinical record (電子カルテ情報共有). */
-    return _("shared record");
-  return source;
 }
 
 static const char *
@@ -208,7 +206,7 @@ item_row_new (FcSummaryItem *item)
   /* Translators: "date · source" under a summary item; the first %s is a date. */
   g_string_append_printf (subtitle, _("%s · %s"),
                           date != NULL ? date : _("date unknown"),
-                          source_label (fc_summary_item_get_source (item)));
+                          fc_warning_row_source_label (fc_summary_item_get_source (item)));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
 
   if (fc_summary_item_get_kind (item) == FC_ITEM_CONDITION &&
@@ -317,59 +315,139 @@ update_warnings_empty (FcSummaryPage *self)
   else
     gtk_label_set_text (self->warnings_empty_label,
                         _("No warnings from the record. Keep assessing the patient as usual."));
-  gtk_widget_set_visible (GTK_WIDGET (self->warnings_empty_label), empty);
+  gtk_widget_set_visible (GTK_WIDGET (self->warnings_empty_label),
+                          empty && !gtk_widget_get_visible (self->fetch_box));
+}
+
+/* "10:42" of when the record was fetched, or NULL. */
+static char *
+retrieved_time (FcSummary *summary)
+{
+  GDateTime *retrieved = fc_summary_get_retrieved (summary);
+  g_autoptr(GDateTime) local = NULL;
+
+  if (retrieved == NULL)
+    return NULL;
+  local = g_date_time_to_local (retrieved);
+  return g_date_time_format (local, "%H:%M");
+}
+
+static void
+update_provenance (FcSummaryPage *self,
+                   FcSummary     *summary)
+{
+  g_autofree char *time = NULL;
+  g_autofree char *text = NULL;
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->provenance_label), "offline-copy");
+  if (summary == NULL)
+    {
+      gtk_label_set_text (self->provenance_label, "");
+      return;
+    }
+
+  time = retrieved_time (summary);
+  switch (fc_summary_get_provenance (summary))
+    {
+    case FC_PROVENANCE_NETWORK:
+      text = time != NULL ?
+             /* Translators: where the record came from; %s is the time it was fetched (HH:MM). */
+             g_strdup_printf (_("From the summary service, fetched %s"), time) :
+             g_strdup (_("From the summary service"));
+      break;
+    case FC_PROVENANCE_CACHE:
+      /* The network failed after an earlier fetch in this incident: say it is a copy. */
+      text = time != NULL ?
+             /* Translators: the record is the encrypted copy kept for this incident; %s is when it was fetched (HH:MM). */
+             g_strdup_printf (_("Offline copy, fetched %s"), time) :
+             g_strdup (_("Offline copy"));
+      gtk_widget_add_css_class (GTK_WIDGET (self->provenance_label), "offline-copy");
+      break;
+    case FC_PROVENANCE_SCENARIO:
+      text = g_strdup (_("Training scenario: made-up patient"));
+      break;
+    case FC_PROVENANCE_FILE:
+    default:
+      text = g_strdup (_("From a file"));
+      break;
+    }
+  gtk_label_set_text (self->provenance_label, text);
+}
+
+/* The fetch panel: progress with Cancel, or the outcome with Retry and Continue. */
+static void
+update_fetch (FcSummaryPage *self)
+{
+  FcFetchState state = self->controller != NULL ?
+                       fc_controller_get_fetch_state (self->controller) : FC_FETCH_IDLE;
+  gboolean running = state == FC_FETCH_RUNNING;
+  gboolean ended = state == FC_FETCH_FAILED || state == FC_FETCH_CANCELLED;
+  gboolean can_retry = ended && fc_controller_get_fetch_can_retry (self->controller);
+
+  gtk_widget_set_visible (self->fetch_box, running || ended);
+  gtk_spinner_set_spinning (self->fetch_spinner, running);
+  gtk_widget_set_visible (GTK_WIDGET (self->fetch_spinner), running);
+  gtk_widget_set_visible (self->fetch_cancel_button, running);
+  gtk_widget_set_visible (self->fetch_retry_button, can_retry);
+  gtk_widget_set_visible (self->fetch_continue_button, ended);
+
+  if (running)
+    /* Translators: shown while the record is being fetched (記録を取得中). */
+    gtk_label_set_text (self->fetch_label, _("Fetching the record…"));
+  else if (ended)
+    gtk_label_set_text (self->fetch_label, fc_controller_get_fetch_error (self->controller));
+
+  /* A retryable failure is an error; "no record for this card" is a normal outcome. */
+  if (ended && can_retry)
+    gtk_widget_add_css_class (self->fetch_box, "fetch-failed");
+  else
+    gtk_widget_remove_css_class (self->fetch_box, "fetch-failed");
 }
 
 static void
 update_summary (FcSummaryPage *self)
 {
   FcSummary *summary = self->incident != NULL ? fc_incident_get_summary (self->incident) : NULL;
-  FcIncidentState state = self->incident != NULL ?
-                          fc_incident_get_state (self->incident) : FC_INCIDENT_STATE_NEW;
+  FcFetchState fetch = self->controller != NULL ?
+                       fc_controller_get_fetch_state (self->controller) : FC_FETCH_IDLE;
   g_autofree char *age = NULL;
+
+  gboolean history = summary != NULL && fc_incident_get_history_expanded (self->incident);
 
   for (guint i = 0; i < N_SECTIONS; i++)
     {
-      fill_section (self, &self->sections[i], summary);
-      gtk_widget_set_visible (GTK_WIDGET (self->sections[i].group), summary != NULL);
+      gboolean visible = summary != NULL &&
+                         (!fc_incident_kind_is_history (self->sections[i].kind) || history);
+
+      fill_section (self, &self->sections[i], visible ? summary : NULL);
+      gtk_widget_set_visible (GTK_WIDGET (self->sections[i].group), visible);
     }
+  gtk_widget_set_visible (self->history_button, summary != NULL && !history);
 
   if (summary != NULL)
     {
       age = age_band_label (fc_summary_get_age_band (summary));
       gtk_label_set_text (self->sex_label, sex_label (fc_summary_get_sex (summary)));
       gtk_label_set_text (self->age_label, age);
-      switch (fc_summary_get_provenance (summary))
-        {
-        case FC_PROVENANCE_NETWORK:
-          gtk_label_set_text (self->provenance_label, _("From the server"));
-          break;
-        case FC_PROVENANCE_CACHE:
-          /* Translators: the summary came from the encrypted copy kept for this incident. */
-          gtk_label_set_text (self->provenance_label, _("Saved copy (offline)"));
-          break;
-        case FC_PROVENANCE_SCENARIO:
-          gtk_label_set_text (self->provenance_label, _("Training scenario: made-up patient"));
-          break;
-        case FC_PROVENANCE_FILE:
-        default:
-          gtk_label_set_text (self->provenance_label, _("From a file"));
-          break;
-        }
     }
   else
     {
       gtk_label_set_text (self->sex_label, "");
       gtk_label_set_text (self->age_label, "");
-      gtk_label_set_text (self->provenance_label, "");
     }
+  update_provenance (self, summary);
 
   gtk_widget_set_visible (GTK_WIDGET (self->identity_group), summary != NULL);
   gtk_widget_set_visible (self->identity_buttons, summary != NULL);
 
-  if (state == FC_INCIDENT_STATE_NO_SUMMARY || (summary == NULL && self->incident != NULL))
+  update_fetch (self);
+
+  /* No record and no fetch to explain it (e.g. no source configured). */
+  if (summary == NULL && self->incident != NULL &&
+      fetch != FC_FETCH_RUNNING && fetch != FC_FETCH_FAILED && fetch != FC_FETCH_CANCELLED)
     {
-      const char *reason = fc_incident_get_last_error (self->incident);
+      const char *reason = self->controller != NULL ?
+                           fc_controller_get_fetch_error (self->controller) : NULL;
       g_autofree char *text = NULL;
 
       if (reason != NULL)
@@ -423,7 +501,14 @@ static GtkWidget *
 create_warning_row (gpointer item,
                     gpointer user_data)
 {
-  return fc_warning_row_new (FC_WARNING (item), "summary.acknowledge");
+  FcSummaryPage *self = FC_SUMMARY_PAGE (user_data);
+  FcWarning *warning = FC_WARNING (item);
+  GtkWidget *row = fc_warning_row_new (warning, "summary.expand");
+
+  /* Re-evaluation rebuilds the rows: a warning the crew opened stays open. */
+  if (g_hash_table_contains (self->expanded, fc_warning_get_rule_id (warning)))
+    fc_warning_row_set_expanded (FC_WARNING_ROW (row), TRUE);
+  return row;
 }
 
 static void
@@ -441,8 +526,8 @@ set_identity_check (FcSummaryPage *self,
   if (g_strcmp0 (self->identity_check, value) == 0)
     return;
   g_free (self->identity_check);
+  g_clear_pointer (&self->expanded, g_hash_table_unref);
   self->identity_check = g_strdup (value);
-  gtk_widget_set_visible (GTK_WIDGET (self->mismatch_label), g_str_equal (value, "mismatch"));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IDENTITY_CHECK]);
 }
 
@@ -481,6 +566,9 @@ set_incident (FcSummaryPage *self,
     gtk_window_destroy (GTK_WINDOW (self->dialog));
 
   g_set_object (&self->incident, incident);
+  g_hash_table_remove_all (self->expanded);
+  if (self->confirm_dialog != NULL)
+    gtk_window_destroy (self->confirm_dialog);
   g_clear_object (&self->findings);
   g_clear_object (&self->warnings);
   if (incident != NULL)
@@ -498,6 +586,8 @@ set_incident (FcSummaryPage *self,
       g_signal_connect_object (self->incident, "notify::state",
                                G_CALLBACK (update_summary), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->incident, "notify::last-error",
+                               G_CALLBACK (update_summary), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->incident, "notify::history-expanded",
                                G_CALLBACK (update_summary), self, G_CONNECT_SWAPPED);
     }
   if (self->findings != NULL)
@@ -519,13 +609,138 @@ incident_changed_cb (FcSummaryPage *self)
                       fc_controller_get_incident (self->controller) : NULL);
 }
 
+static FcWarningRow *
+find_row (FcSummaryPage *self,
+          const char    *rule_id)
+{
+  GtkListBoxRow *row;
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->warning_list, i)) != NULL; i++)
+    if (FC_IS_WARNING_ROW (row) &&
+        g_strcmp0 (fc_warning_get_rule_id (fc_warning_row_get_warning (FC_WARNING_ROW (row))),
+                   rule_id) == 0)
+      return FC_WARNING_ROW (row);
+  return NULL;
+}
+
+static void
+expand_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  FcSummaryPage *self = FC_SUMMARY_PAGE (widget);
+  g_autofree char *rule_id = g_variant_dup_string (parameter, NULL);
+  FcWarningRow *row = find_row (self, rule_id);
+  gboolean expanded;
+
+  if (row == NULL)
+    return;
+  expanded = !fc_warning_row_get_expanded (row);
+  if (expanded)
+    g_hash_table_add (self->expanded, g_strdup (rule_id));
+  else
+    g_hash_table_remove (self->expanded, rule_id);
+  fc_warning_row_set_expanded (row, expanded);
+}
+
+static void
+cancel_fetch_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  FcSummaryPage *self = FC_SUMMARY_PAGE (widget);
+
+  if (self->controller != NULL)
+    fc_controller_cancel_fetch (self->controller);
+}
+
+static void
+retry_fetch_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  FcSummaryPage *self = FC_SUMMARY_PAGE (widget);
+
+  if (self->controller != NULL)
+    fc_controller_retry_fetch (self->controller);
+}
+
+static void
+continue_without_record_action (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *parameter)
+{
+  FcSummaryPage *self = FC_SUMMARY_PAGE (widget);
+
+  if (self->controller != NULL)
+    fc_controller_continue_without_card (self->controller);
+}
+
+static void
+expand_history_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  FcSummaryPage *self = FC_SUMMARY_PAGE (widget);
+
+  if (self->controller != NULL)
+    fc_controller_expand_history (self->controller);
+}
+
+static void
+wrong_person_response_cb (FcSummaryPage *self,
+                          const char    *response)
+{
+  if (g_strcmp0 (response, "wrong-person") == 0 && self->controller != NULL)
+    fc_controller_wrong_person (self->controller);
+}
+
+/* "Wrong person" removes the record: ask once, plainly, with the safe answer as default. */
+static void
+wrong_person_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  FcSummaryPage *self = FC_SUMMARY_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  AdwMessageDialog *dialog;
+
+  if (self->controller == NULL || self->incident == NULL ||
+      fc_incident_get_summary (self->incident) == NULL)
+    return;
+  if (self->confirm_dialog != NULL)
+    {
+      gtk_window_present (self->confirm_dialog);
+      return;
+    }
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                       /* Translators: heading of the "wrong person" confirmation (別人ですか). */
+                                                       _("Not this patient's record?"),
+                                                       _("The record and its warnings leave the screen and this tablet at once. Then read the patient's own card, or go on without a record.")));
+  adw_message_dialog_add_responses (dialog,
+                                    /* Translators: keep the record on screen. */
+                                    "cancel", _("Keep the record"),
+                                    /* Translators: confirm that the record is someone else's (別人). */
+                                    "wrong-person", _("Wrong person: remove"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "wrong-person", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (wrong_person_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  self->confirm_dialog = GTK_WINDOW (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->confirm_dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 acknowledge_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
 {
   FcSummaryPage *self = FC_SUMMARY_PAGE (widget);
-  const char *rule_id = g_variant_get_string (parameter, NULL);
+  g_autofree char *rule_id = g_variant_dup_string (parameter, NULL);
   guint n;
 
   if (self->warnings == NULL || self->controller == NULL)
@@ -589,6 +804,12 @@ fc_summary_page_dispose (GObject *object)
       gtk_window_destroy (GTK_WINDOW (self->dialog));
       self->dialog = NULL;
     }
+  if (self->confirm_dialog != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->confirm_dialog), (gpointer *) &self->confirm_dialog);
+      gtk_window_destroy (self->confirm_dialog);
+      self->confirm_dialog = NULL;
+    }
   if (self->controller != NULL)
     g_signal_handlers_disconnect_by_data (self->controller, self);
   set_incident (self, NULL);
@@ -609,6 +830,7 @@ fc_summary_page_finalize (GObject *object)
   FcSummaryPage *self = FC_SUMMARY_PAGE (object);
 
   g_free (self->identity_check);
+  g_clear_pointer (&self->expanded, g_hash_table_unref);
 
   G_OBJECT_CLASS (fc_summary_page_parent_class)->finalize (object);
 }
@@ -687,18 +909,35 @@ fc_summary_page_class_init (FcSummaryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, glucose_value_label);
   gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, impaired_button);
   gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, alert_button);
+  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, fetch_box);
+  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, fetch_spinner);
+  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, fetch_label);
+  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, fetch_cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, fetch_retry_button);
+  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, fetch_continue_button);
   gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, sex_label);
   gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, age_label);
-  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, mismatch_label);
+  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, wrong_person_button);
   gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, identity_group);
   gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, identity_buttons);
   gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, medications_group);
   gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, conditions_group);
   gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, allergies_group);
+  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, history_button);
+  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, procedures_group);
+  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, encounters_group);
+  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, observations_group);
   gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, handover_button);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
   gtk_widget_class_install_action (widget_class, "summary.acknowledge", "s", acknowledge_action);
+  gtk_widget_class_install_action (widget_class, "summary.expand", "s", expand_action);
+  gtk_widget_class_install_action (widget_class, "summary.cancel-fetch", NULL, cancel_fetch_action);
+  gtk_widget_class_install_action (widget_class, "summary.retry-fetch", NULL, retry_fetch_action);
+  gtk_widget_class_install_action (widget_class, "summary.continue-without-record", NULL,
+                                   continue_without_record_action);
+  gtk_widget_class_install_action (widget_class, "summary.wrong-person", NULL, wrong_person_action);
+  gtk_widget_class_install_action (widget_class, "summary.expand-history", NULL, expand_history_action);
   gtk_widget_class_install_action (widget_class, "summary.glucose", NULL, glucose_action);
   gtk_widget_class_install_action (widget_class, "summary.handover", NULL, handover_action);
   gtk_widget_class_install_property_action (widget_class, "summary.consciousness", "consciousness");
@@ -709,6 +948,7 @@ static void
 fc_summary_page_init (FcSummaryPage *self)
 {
   self->identity_check = g_strdup ("");
+  self->expanded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->sections[SECTION_MEDICATIONS] = (Section) { FC_ITEM_MEDICATION, self->medications_group,
@@ -717,6 +957,12 @@ fc_summary_page_init (FcSummaryPage *self)
                                                    g_ptr_array_new () };
   self->sections[SECTION_ALLERGIES] = (Section) { FC_ITEM_ALLERGY, self->allergies_group,
                                                   g_ptr_array_new () };
+  self->sections[SECTION_PROCEDURES] = (Section) { FC_ITEM_PROCEDURE, self->procedures_group,
+                                                   g_ptr_array_new () };
+  self->sections[SECTION_ENCOUNTERS] = (Section) { FC_ITEM_ENCOUNTER, self->encounters_group,
+                                                   g_ptr_array_new () };
+  self->sections[SECTION_OBSERVATIONS] = (Section) { FC_ITEM_OBSERVATION, self->observations_group,
+                                                     g_ptr_array_new () };
   update_summary (self);
   update_findings (self);
 }
@@ -734,8 +980,12 @@ fc_summary_page_set_controller (FcSummaryPage *self,
     g_signal_handlers_disconnect_by_data (self->controller, self);
   g_set_object (&self->controller, controller);
   if (controller != NULL)
-    g_signal_connect_object (controller, "notify::incident",
-                             G_CALLBACK (incident_changed_cb), self, G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (controller, "notify::incident",
+                               G_CALLBACK (incident_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (controller, "notify::fetch-state",
+                               G_CALLBACK (update_summary), self, G_CONNECT_SWAPPED);
+    }
   incident_changed_cb (self);
 }
 
@@ -816,4 +1066,64 @@ fc_summary_page_get_content (FcSummaryPage *self)
 {
   g_return_val_if_fail (FC_IS_SUMMARY_PAGE (self), NULL);
   return self->content;
+}
+
+FcWarningRow *
+fc_summary_page_get_warning_row (FcSummaryPage *self,
+                                 const char    *rule_id)
+{
+  g_return_val_if_fail (FC_IS_SUMMARY_PAGE (self), NULL);
+  g_return_val_if_fail (rule_id != NULL, NULL);
+  return find_row (self, rule_id);
+}
+
+GtkWidget *
+fc_summary_page_get_wrong_person_button (FcSummaryPage *self)
+{
+  g_return_val_if_fail (FC_IS_SUMMARY_PAGE (self), NULL);
+  return self->wrong_person_button;
+}
+
+AdwMessageDialog *
+fc_summary_page_get_wrong_person_dialog (FcSummaryPage *self)
+{
+  g_return_val_if_fail (FC_IS_SUMMARY_PAGE (self), NULL);
+  return self->confirm_dialog != NULL ? ADW_MESSAGE_DIALOG (self->confirm_dialog) : NULL;
+}
+
+GtkWidget *
+fc_summary_page_get_fetch_button (FcSummaryPage *self,
+                                  const char    *which)
+{
+  g_return_val_if_fail (FC_IS_SUMMARY_PAGE (self), NULL);
+  g_return_val_if_fail (which != NULL, NULL);
+
+  if (g_str_equal (which, "cancel"))
+    return self->fetch_cancel_button;
+  if (g_str_equal (which, "retry"))
+    return self->fetch_retry_button;
+  if (g_str_equal (which, "continue"))
+    return self->fetch_continue_button;
+  return NULL;
+}
+
+GtkLabel *
+fc_summary_page_get_fetch_label (FcSummaryPage *self)
+{
+  g_return_val_if_fail (FC_IS_SUMMARY_PAGE (self), NULL);
+  return self->fetch_label;
+}
+
+GtkLabel *
+fc_summary_page_get_provenance_label (FcSummaryPage *self)
+{
+  g_return_val_if_fail (FC_IS_SUMMARY_PAGE (self), NULL);
+  return self->provenance_label;
+}
+
+GtkWidget *
+fc_summary_page_get_history_button (FcSummaryPage *self)
+{
+  g_return_val_if_fail (FC_IS_SUMMARY_PAGE (self), NULL);
+  return self->history_button;
 }

@@ -5,10 +5,11 @@
  */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "fc-controller.h"
 #include "fc-glucose-dialog.h"
+#include "fc-warning-row.h"
 
 G_BEGIN_DECLS
 
@@ -17,7 +18,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (FcSummaryPage, fc_summary_page, FC, SUMMARY_PAGE, GtkWidget)
 
 /* Properties: "consciousness" ("unknown", "alert", "impaired"; written to the incident's
- * findings), "identity-check" ("", "match", "mismatch"). */
+ * findings), "identity-check" ("" or "match"; "Wrong person…" asks, then tells the controller).
+ * While the record is fetched the page shows progress with Cancel; when no record came, the
+ * reason with Retry (when it may help) and "Continue without record". */
 void             fc_summary_page_set_controller        (FcSummaryPage *self,
                                                         FcController  *controller);
 /* For tests. (transfer container) (element-type FcWarningRow): the warning rows on screen. */
@@ -34,5 +37,17 @@ FcGlucoseDialog *fc_summary_page_get_glucose_dialog    (FcSummaryPage *self);
 GtkLabel        *fc_summary_page_get_status_label      (FcSummaryPage *self);
 /* The scrolled content (for screenshots). */
 GtkWidget       *fc_summary_page_get_content           (FcSummaryPage *self);
+FcWarningRow    *fc_summary_page_get_warning_row       (FcSummaryPage *self,
+                                                        const char    *rule_id);
+GtkWidget       *fc_summary_page_get_wrong_person_button (FcSummaryPage *self);
+/* The open "wrong person?" confirmation, or NULL; responses "cancel" and "wrong-person". */
+AdwMessageDialog *fc_summary_page_get_wrong_person_dialog (FcSummaryPage *self);
+/* @which: "cancel", "retry" or "continue". */
+GtkWidget       *fc_summary_page_get_fetch_button      (FcSummaryPage *self,
+                                                        const char    *which);
+GtkLabel        *fc_summary_page_get_fetch_label       (FcSummaryPage *self);
+GtkLabel        *fc_summary_page_get_provenance_label  (FcSummaryPage *self);
+/* "Full history": procedures, visits and test results appear after it (audited). */
+GtkWidget       *fc_summary_page_get_history_button    (FcSummaryPage *self);
 
 G_END_DECLS

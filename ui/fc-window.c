@@ -12,31 +12,21 @@
 
 #include "fc-timeline.h"
 
-typedef struct
-{
-  const char *kind;
-  GtkWidget  *button;   /* (unowned) */
-  GtkLabel   *time;     /* (unowned) */
-} Mark;
-
-enum {
-  MARK_ARRIVED,
-  MARK_CONTACT,
-  MARK_LOADED,
-  MARK_LEFT,
-  N_MARKS
-};
-
 struct _FcWindow
 {
   AdwApplicationWindow  parent_instance;
 
   gboolean              training;
+  FcRealConfig         *config;       /* (owned) (nullable): real mode */
   FcController         *controller;   /* (owned) */
   char                 *last_toast;   /* (owned) (nullable) */
-  Mark                  marks[N_MARKS];
 
   AdwWindowTitle       *window_title;
+  GtkWidget            *back_button;
+  GtkWidget            *menu_button;
+  GtkStack             *views;
+  FcTimelinePage       *timeline_page;
+  FcAnalysisPage       *analysis_page;
   GtkWidget            *training_banner;
   GtkLabel             *mode_notice_label;
   GtkLabel             *problem_label;
@@ -48,15 +38,7 @@ struct _FcWindow
   FcSummaryPage        *summary_page;
   FcHandoverPage       *handover_page;
   GtkButton            *refused_continue_button;
-  GtkWidget            *mark_bar;
-  GtkWidget            *mark_arrived_button;
-  GtkWidget            *mark_contact_button;
-  GtkWidget            *mark_loaded_button;
-  GtkWidget            *mark_left_button;
-  GtkLabel             *mark_arrived_time;
-  GtkLabel             *mark_contact_time;
-  GtkLabel             *mark_loaded_time;
-  GtkLabel             *mark_left_time;
+  FcMarkBar            *mark_bar;
   GtkButton            *end_button;
 };
 
@@ -65,6 +47,7 @@ G_DEFINE_FINAL_TYPE (FcWindow, fc_window, ADW_TYPE_APPLICATION_WINDOW)
 enum {
   PROP_0,
   PROP_TRAINING,
+  PROP_CONFIG,
   N_PROPS
 };
 
@@ -99,7 +82,6 @@ update_actions (FcWindow *self)
   gboolean open = fc_controller_get_incident (self->controller) != NULL &&
                   step != FC_FLOW_START && step != FC_FLOW_DONE;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "incident.mark", open);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "incident.end",
                                  open && step != FC_FLOW_HANDOVER);
   gtk_widget_set_visible (GTK_WIDGET (self->end_button), open && step != FC_FLOW_HANDOVER);
@@ -123,14 +105,19 @@ incident_changed_cb (FcWindow *self)
 {
   FcScenario *scenario = fc_controller_get_scenario (self->controller);
 
-  adw_window_title_set_subtitle (self->window_title,
-                                 scenario != NULL ? fc_scenario_get_title (scenario) : NULL);
-  if (fc_controller_get_incident (self->controller) == NULL)
-    for (guint i = 0; i < N_MARKS; i++)
-      {
-        gtk_label_set_text (self->marks[i].time, "—");
-        gtk_widget_remove_css_class (self->marks[i].button, "marked");
-      }
+  const FcRealConfig *config = fc_controller_get_config (self->controller);
+  g_autofree char *unit = NULL;
+
+  if (scenario != NULL)
+    adw_window_title_set_subtitle (self->window_title, fc_scenario_get_title (scenario));
+  else if (config != NULL && config->unit_id != NULL)
+    {
+      /* Translators: window subtitle in real mode; %s is the ambulance unit. */
+      unit = g_strdup_printf (_("Unit %s"), config->unit_id);
+      adw_window_title_set_subtitle (self->window_title, unit);
+    }
+  else
+    adw_window_title_set_subtitle (self->window_title, NULL);
   update_actions (self);
 }
 
@@ -151,40 +138,41 @@ notice_cb (FcWindow   *self,
 }
 
 static void
-mark_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
+show_view (FcWindow   *self,
+           const char *name)
+{
+  gboolean flow = g_str_equal (name, "flow");
+
+  gtk_stack_set_visible_child_name (self->views, name);
+  gtk_widget_set_visible (self->back_button, !flow);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.back", !flow);
+}
+
+static void
+view_timeline_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  show_view (FC_WINDOW (widget), "timeline");
+}
+
+static void
+view_analysis_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
 {
   FcWindow *self = FC_WINDOW (widget);
-  const char *kind = g_variant_get_string (parameter, NULL);
-  g_autofree char *time = NULL;
-  g_autofree char *message = NULL;
-  const char *label;
 
-  label = fc_controller_mark_label (kind);
-  if (label == NULL)
-    {
-      g_warning ("Unknown time mark “%s”", kind);
-      return;
-    }
+  show_view (self, "analysis");
+  fc_analysis_page_refresh (self->analysis_page);
+}
 
-  time = fc_controller_mark (self->controller, kind);
-  if (time == NULL)
-    {
-      fc_window_add_toast (self, _("Start an incident before recording times."));
-      return;
-    }
-
-  for (guint i = 0; i < N_MARKS; i++)
-    if (g_str_equal (self->marks[i].kind, kind))
-      {
-        gtk_label_set_text (self->marks[i].time, time);
-        gtk_widget_add_css_class (self->marks[i].button, "marked");
-      }
-
-  /* Translators: toast after a time mark; first %s is the mark ("On scene"), second the time. */
-  message = g_strdup_printf (_("%s recorded at %s"), label, time);
-  fc_window_add_toast (self, message);
+static void
+view_back_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  show_view (FC_WINDOW (widget), "flow");
 }
 
 static void
@@ -214,7 +202,13 @@ fc_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (fc_window_parent_class)->constructed (object);
 
-  self->controller = fc_controller_new (self->training);
+  if (self->config != NULL)
+    {
+      self->training = FALSE;
+      self->controller = fc_controller_new_real (self->config);
+    }
+  else
+    self->controller = fc_controller_new (self->training);
   g_signal_connect_object (self->controller, "notify::step",
                            G_CALLBACK (step_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->controller, "notify::incident",
@@ -229,10 +223,15 @@ fc_window_constructed (GObject *object)
   fc_card_page_set_controller (self->card_page, self->controller);
   fc_summary_page_set_controller (self->summary_page, self->controller);
   fc_handover_page_set_controller (self->handover_page, self->controller);
+  fc_timeline_page_set_controller (self->timeline_page, self->controller);
+  fc_analysis_page_set_controller (self->analysis_page, self->controller);
+  fc_mark_bar_set_controller (self->mark_bar, self->controller);
 
   gtk_widget_set_visible (self->training_banner, self->training);
 
-  fc_controller_load_scenarios (self->controller, NULL);
+  if (self->training)
+    fc_controller_load_scenarios (self->controller, NULL);
+  show_view (self, "flow");
   step_changed_cb (self);
   incident_changed_cb (self);
   problem_changed_cb (self);
@@ -258,6 +257,7 @@ fc_window_finalize (GObject *object)
   FcWindow *self = FC_WINDOW (object);
 
   g_free (self->last_toast);
+  g_clear_pointer (&self->config, fc_real_config_free);
 
   G_OBJECT_CLASS (fc_window_parent_class)->finalize (object);
 }
@@ -274,6 +274,9 @@ fc_window_get_property (GObject    *object,
     {
     case PROP_TRAINING:
       g_value_set_boolean (value, self->training);
+      break;
+    case PROP_CONFIG:
+      g_value_set_boxed (value, self->config);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -292,6 +295,9 @@ fc_window_set_property (GObject      *object,
     {
     case PROP_TRAINING:
       self->training = g_value_get_boolean (value);
+      break;
+    case PROP_CONFIG:
+      self->config = g_value_dup_boxed (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -313,9 +319,15 @@ fc_window_class_init (FcWindowClass *klass)
   properties[PROP_TRAINING] =
     g_param_spec_boolean ("training", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONFIG] =
+    g_param_spec_boxed ("config", NULL, NULL, FC_TYPE_REAL_CONFIG,
+                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (FC_TYPE_START_PAGE);
+  g_type_ensure (FC_TYPE_TIMELINE_PAGE);
+  g_type_ensure (FC_TYPE_ANALYSIS_PAGE);
+  g_type_ensure (FC_TYPE_MARK_BAR);
   g_type_ensure (FC_TYPE_CONSENT_PAGE);
   g_type_ensure (FC_TYPE_CARD_PAGE);
   g_type_ensure (FC_TYPE_SUMMARY_PAGE);
@@ -323,6 +335,11 @@ fc_window_class_init (FcWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/fc-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FcWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, FcWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, FcWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, FcWindow, views);
+  gtk_widget_class_bind_template_child (widget_class, FcWindow, timeline_page);
+  gtk_widget_class_bind_template_child (widget_class, FcWindow, analysis_page);
   gtk_widget_class_bind_template_child (widget_class, FcWindow, training_banner);
   gtk_widget_class_bind_template_child (widget_class, FcWindow, mode_notice_label);
   gtk_widget_class_bind_template_child (widget_class, FcWindow, problem_label);
@@ -335,17 +352,11 @@ fc_window_class_init (FcWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FcWindow, handover_page);
   gtk_widget_class_bind_template_child (widget_class, FcWindow, refused_continue_button);
   gtk_widget_class_bind_template_child (widget_class, FcWindow, mark_bar);
-  gtk_widget_class_bind_template_child (widget_class, FcWindow, mark_arrived_button);
-  gtk_widget_class_bind_template_child (widget_class, FcWindow, mark_contact_button);
-  gtk_widget_class_bind_template_child (widget_class, FcWindow, mark_loaded_button);
-  gtk_widget_class_bind_template_child (widget_class, FcWindow, mark_left_button);
-  gtk_widget_class_bind_template_child (widget_class, FcWindow, mark_arrived_time);
-  gtk_widget_class_bind_template_child (widget_class, FcWindow, mark_contact_time);
-  gtk_widget_class_bind_template_child (widget_class, FcWindow, mark_loaded_time);
-  gtk_widget_class_bind_template_child (widget_class, FcWindow, mark_left_time);
   gtk_widget_class_bind_template_child (widget_class, FcWindow, end_button);
 
-  gtk_widget_class_install_action (widget_class, "incident.mark", "s", mark_action);
+  gtk_widget_class_install_action (widget_class, "view.timeline", NULL, view_timeline_action);
+  gtk_widget_class_install_action (widget_class, "view.analysis", NULL, view_analysis_action);
+  gtk_widget_class_install_action (widget_class, "view.back", NULL, view_back_action);
   gtk_widget_class_install_action (widget_class, "incident.continue-without-record", NULL,
                                    continue_without_record_action);
   gtk_widget_class_install_action (widget_class, "incident.end", NULL, end_action);
@@ -356,15 +367,6 @@ fc_window_init (FcWindow *self)
 {
   self->training = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  self->marks[MARK_ARRIVED] = (Mark) { FC_EVENT_ARRIVED_SCENE, self->mark_arrived_button,
-                                       self->mark_arrived_time };
-  self->marks[MARK_CONTACT] = (Mark) { FC_EVENT_PATIENT_CONTACT, self->mark_contact_button,
-                                       self->mark_contact_time };
-  self->marks[MARK_LOADED] = (Mark) { FC_EVENT_PATIENT_LOADED, self->mark_loaded_button,
-                                      self->mark_loaded_time };
-  self->marks[MARK_LEFT] = (Mark) { FC_EVENT_LEFT_SCENE, self->mark_left_button,
-                                    self->mark_left_time };
 }
 
 FcWindow *
@@ -377,6 +379,40 @@ fc_window_new (GtkApplication *application,
                        "application", application,
                        "training", training,
                        NULL);
+}
+
+FcWindow *
+fc_window_new_with_config (GtkApplication     *application,
+                           const FcRealConfig *config)
+{
+  g_auto(GStrv) missing = NULL;
+  g_autofree char *lines = NULL;
+  g_autofree char *notice = NULL;
+  FcWindow *window;
+
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+
+  if (config == NULL)
+    return fc_window_new (application, TRUE);
+
+  missing = fc_real_config_check (config);
+  if (missing[0] == NULL)
+    return g_object_new (FC_TYPE_WINDOW,
+                         "application", application,
+                         "training", FALSE,
+                         "config", config,
+                         NULL);
+
+  /* Say exactly what is missing instead of pretending to be ready. */
+  window = fc_window_new (application, TRUE);
+  lines = g_strjoinv ("\n", missing);
+  /* Translators: the training banner when real mode is not set up; %s lists what is missing, one per line. */
+  notice = g_strdup_printf (_("Real mode is not set up, so FieldCard runs in training mode. Ask your administrator to fix:\n%s"),
+                            lines);
+  fc_window_set_mode_notice (window, notice);
+  /* Translators: toast when real mode is not set up. */
+  fc_window_add_toast (window, _("Real mode is not set up: running in training mode."));
+  return window;
 }
 
 FcController *
@@ -419,7 +455,13 @@ fc_window_add_toast (FcWindow   *self,
 const char *
 fc_window_get_visible_page (FcWindow *self)
 {
+  const char *view;
+
   g_return_val_if_fail (FC_IS_WINDOW (self), NULL);
+
+  view = gtk_stack_get_visible_child_name (self->views);
+  if (view != NULL && !g_str_equal (view, "flow"))
+    return view;
   return gtk_stack_get_visible_child_name (self->stack);
 }
 
@@ -472,10 +514,35 @@ fc_window_get_mark_button (FcWindow   *self,
   g_return_val_if_fail (FC_IS_WINDOW (self), NULL);
   g_return_val_if_fail (event_kind != NULL, NULL);
 
-  for (guint i = 0; i < N_MARKS; i++)
-    if (g_str_equal (self->marks[i].kind, event_kind))
-      return self->marks[i].button;
-  return NULL;
+  return fc_mark_bar_get_mark_button (self->mark_bar, event_kind);
+}
+
+FcMarkBar *
+fc_window_get_mark_bar (FcWindow *self)
+{
+  g_return_val_if_fail (FC_IS_WINDOW (self), NULL);
+  return self->mark_bar;
+}
+
+FcTimelinePage *
+fc_window_get_timeline_page (FcWindow *self)
+{
+  g_return_val_if_fail (FC_IS_WINDOW (self), NULL);
+  return self->timeline_page;
+}
+
+FcAnalysisPage *
+fc_window_get_analysis_page (FcWindow *self)
+{
+  g_return_val_if_fail (FC_IS_WINDOW (self), NULL);
+  return self->analysis_page;
+}
+
+GtkLabel *
+fc_window_get_mode_notice_label (FcWindow *self)
+{
+  g_return_val_if_fail (FC_IS_WINDOW (self), NULL);
+  return self->mode_notice_label;
 }
 
 GtkLabel *

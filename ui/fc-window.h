@@ -13,6 +13,10 @@
 #include "fc-card-page.h"
 #include "fc-summary-page.h"
 #include "fc-handover-page.h"
+#include "fc-timeline-page.h"
+#include "fc-analysis-page.h"
+#include "fc-mark-bar.h"
+#include "fc-real-config.h"
 
 G_BEGIN_DECLS
 
@@ -20,10 +24,16 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (FcWindow, fc_window, FC, WINDOW, AdwApplicationWindow)
 
-/* @application: (nullable). Creates its FcController and loads the scenarios. */
+/* @application: (nullable). Creates its FcController and loads the scenarios. Properties:
+ * "training" and "config" (FcRealConfig, nullable), both construct-only. */
 G_GNUC_WARN_UNUSED_RESULT
 FcWindow       *fc_window_new                  (GtkApplication *application,
                                                 gboolean        training);
+/* Real mode when @config (nullable) is complete; training mode otherwise, with a notice in the
+ * training banner that lists what is missing (@config NULL: training without a notice). */
+G_GNUC_WARN_UNUSED_RESULT
+FcWindow       *fc_window_new_with_config      (GtkApplication     *application,
+                                                const FcRealConfig *config);
 FcController   *fc_window_get_controller       (FcWindow       *self);
 /* A lasting note in the training banner (e.g. why real mode is not available); NULL hides it. */
 void            fc_window_set_mode_notice      (FcWindow       *self,
@@ -31,7 +41,8 @@ void            fc_window_set_mode_notice      (FcWindow       *self,
 void            fc_window_add_toast            (FcWindow       *self,
                                                 const char     *message);
 
-/* For tests. */
+/* For tests. The flow page ("start", "consent", "refused", "card", "summary", "handover"), or
+ * "timeline" / "analysis" while one of those views is open. */
 const char     *fc_window_get_visible_page     (FcWindow       *self);
 FcStartPage    *fc_window_get_start_page       (FcWindow       *self);
 FcConsentPage  *fc_window_get_consent_page     (FcWindow       *self);
@@ -39,10 +50,13 @@ FcCardPage     *fc_window_get_card_page        (FcWindow       *self);
 FcSummaryPage  *fc_window_get_summary_page     (FcWindow       *self);
 FcHandoverPage *fc_window_get_handover_page    (FcWindow       *self);
 GtkWidget      *fc_window_get_refused_continue_button (FcWindow *self);
-/* The time-mark button for FC_EVENT_ARRIVED_SCENE, …_PATIENT_CONTACT, …_PATIENT_LOADED,
- * …_LEFT_SCENE. */
+/* The time-mark button for a time point (in the mark bar's "Other times" popover). */
 GtkWidget      *fc_window_get_mark_button      (FcWindow       *self,
                                                 const char     *event_kind);
+FcMarkBar      *fc_window_get_mark_bar         (FcWindow       *self);
+FcTimelinePage *fc_window_get_timeline_page    (FcWindow       *self);
+FcAnalysisPage *fc_window_get_analysis_page    (FcWindow       *self);
+GtkLabel       *fc_window_get_mode_notice_label (FcWindow      *self);
 GtkLabel       *fc_window_get_problem_label    (FcWindow       *self);
 GtkWidget      *fc_window_get_training_banner  (FcWindow       *self);
 /* The last toast message shown (or NULL). */

@@ -17,185 +17,18 @@
 #include "fc-timeline.h"
 #include "fc-warning-row.h"
 #include "fc-window.h"
-
-#define DIABETES_SCENARIO "pilot-3-diabetes"
+#include "ui-test-util.h"
 
 /* Rule ids of the warnings the diabetes path must show (data/rules/rules.json). */
 #define RULE_DIABETES        "R04" /* diabetes on record: measure first */
 #define RULE_IMPAIRED        "R05" /* + impaired consciousness: measure first, gate glucose */
 
-#define WAIT_MS 5000
-#define CARD_WAIT_MS 20000
-
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Spins the main loop until @cond holds or @ms pass; evaluates to the final value of @cond. */
-#define WAIT_FOR(cond, ms) \
-  ({ \
-    gint64 _end = g_get_monotonic_time () + (gint64) (ms) * 1000; \
-    guint _wake = g_timeout_add (10, wake_cb, NULL); \
-    while (!(cond) && g_get_monotonic_time () < _end) \
-      g_main_context_iteration (NULL, TRUE); \
-    g_source_remove (_wake); \
-    (cond); \
-  })
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-  guint wake = g_timeout_add (10, wake_cb, NULL);
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (wake);
-}
-
-/* Taps a widget as a user would: it must be on screen and sensitive. A button is clicked
- * ("clicked" runs its action, as a tap does; gtk_widget_activate() would add GTK's 250 ms
- * press delay), anything else (a list row) is activated. Callers wait for the effect. */
-static void
-tap (GtkWidget *widget)
-{
-  g_assert_nonnull (widget);
-  g_assert_true (gtk_widget_get_mapped (widget));
-  g_assert_true (gtk_widget_is_sensitive (widget));
-  if (GTK_IS_BUTTON (widget))
-    g_signal_emit_by_name (widget, "clicked");
-  else
-    g_assert_true (gtk_widget_activate (widget));
-}
-
-typedef struct
-{
-  char     *user_dir;   /* (owned): FIELDCARD_USER_DIR for this test */
-  FcWindow *window;     /* (owned) */
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture->user_dir = g_dir_make_tmp ("fieldcard-ui-XXXXXX", &error);
-  g_assert_no_error (error);
-  g_setenv ("FIELDCARD_USER_DIR", fixture->user_dir, TRUE);
-
-  fixture->window = g_object_ref_sink (fc_window_new (NULL, TRUE));
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  g_assert_true (WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (fixture->window)) &&
-                           gtk_widget_get_width (GTK_WIDGET (fixture->window)) > 0, WAIT_MS));
-  spin (100);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          /* Never follow a symlink (a test links the shipped bundles in). */
-          if (!g_file_test (child, G_FILE_TEST_IS_SYMLINK) &&
-              g_file_test (child, G_FILE_TEST_IS_DIR))
-            remove_tree (child);
-          else
-            g_unlink (child);
-        }
-    }
-  g_rmdir (path);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  FcWindow *window = g_steal_pointer (&fixture->window);
-
-  gtk_window_destroy (GTK_WINDOW (window));
-  spin (50);
-  g_assert_finalize_object (window);
-
-  remove_tree (fixture->user_dir);
-  g_clear_pointer (&fixture->user_dir, g_free);
-  g_unsetenv ("FIELDCARD_USER_DIR");
-}
-
-static void
-painted_cb (GdkFrameClock *clock,
-            gboolean      *painted)
-{
-  *painted = TRUE;
-}
-
-/* Waits until the toplevel of @widget has painted a frame with what is on screen now. */
-static void
-wait_for_paint (GtkWidget *widget)
-{
-  GdkFrameClock *clock;
-  gboolean painted = FALSE;
-  gulong handler;
-
-  clock = gtk_widget_get_frame_clock (GTK_WIDGET (gtk_widget_get_native (widget)));
-  g_assert_nonnull (clock);
-  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (painted_cb), &painted);
-  gtk_widget_queue_draw (GTK_WIDGET (gtk_widget_get_native (widget)));
-  g_assert_true (WAIT_FOR (painted, WAIT_MS));
-  g_signal_handler_disconnect (clock, handler);
-}
-
-/* Saves @widget as rendered now (in-app snapshot, platform-notes §2) to
- * $FC_UI_SCREENSHOT_DIR/@name; does nothing without that variable. */
-static void
-save_png (GtkWidget  *widget,
-          const char *name)
-{
-  const char *dir = g_getenv ("FC_UI_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot;
-  GskRenderer *renderer;
-  int width, height;
-
-  if (dir == NULL || *dir == '\0')
-    return;
-
-  g_assert_true (WAIT_FOR (gtk_widget_get_width (widget) > 0 && gtk_widget_get_height (widget) > 0,
-                           WAIT_MS));
-
-  spin (250); /* let page transitions finish */
-  wait_for_paint (widget);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s (%dx%d)", path, width, height);
-}
+#define spin ui_spin
+#define tap ui_tap
+#define save_png ui_save_png
+#define start_scenario ui_start_scenario
+#define fixture_set_up ui_fixture_set_up
+#define fixture_tear_down ui_fixture_tear_down
 
 static FcWarningRow *
 find_warning_row (FcSummaryPage *page,
@@ -305,20 +138,6 @@ enter_glucose (FcSummaryPage *page,
 }
 
 static void
-start_scenario (FcWindow   *window,
-                const char *scenario_id)
-{
-  FcStartPage *start = fc_window_get_start_page (window);
-
-  g_assert_cmpstr (fc_window_get_visible_page (window), ==, "start");
-  g_assert_true (fc_start_page_select_scenario (start, scenario_id));
-  tap (fc_start_page_get_start_button (start));
-  g_assert_true (WAIT_FOR (g_strcmp0 (fc_window_get_visible_page (window), "consent") == 0,
-                           WAIT_MS));
-  g_assert_nonnull (fc_controller_get_incident (fc_window_get_controller (window)));
-}
-
-static void
 test_diabetes_path (Fixture       *fixture,
                     gconstpointer  data)
 {
@@ -352,7 +171,9 @@ test_diabetes_path (Fixture       *fixture,
   save_png (GTK_WIDGET (window), "consent-page.png");
 
   /* A time mark is reachable from every incident page, with a toast saying the time. */
+  gtk_menu_button_popup (GTK_MENU_BUTTON (fc_mark_bar_get_more_button (fc_window_get_mark_bar (window))));
   mark = fc_window_get_mark_button (window, FC_EVENT_ARRIVED_SCENE);
+  g_assert_true (WAIT_FOR (gtk_widget_get_mapped (mark), WAIT_MS));
   tap (mark);
   g_assert_true (WAIT_FOR (fc_window_get_last_toast (window) != NULL, WAIT_MS));
   g_assert_nonnull (strstr (fc_window_get_last_toast (window),
@@ -368,7 +189,8 @@ test_diabetes_path (Fixture       *fixture,
       spin (200);
       save_png (GTK_WIDGET (window), "card-page.png");
     }
-  g_assert_true (WAIT_FOR (g_strcmp0 (fc_window_get_visible_page (window), "summary") == 0,
+  g_assert_true (WAIT_FOR (g_strcmp0 (fc_window_get_visible_page (window), "summary") == 0 &&
+                           fc_controller_get_fetch_state (controller) == FC_FETCH_DONE,
                            CARD_WAIT_MS));
   g_assert_cmpint (fc_incident_get_state (incident), ==, FC_INCIDENT_STATE_SUMMARY);
   g_assert_cmpint (fc_incident_get_consent (incident), ==, FC_CONSENT_GIVEN);
@@ -396,11 +218,12 @@ test_diabetes_path (Fixture       *fixture,
   /* No impaired-consciousness escalation before the crew says so. */
   g_assert_null (find_warning_row (summary, RULE_IMPAIRED));
 
-  /* Tapping a warning acknowledges it. */
+  /* Tapping a warning opens its details; it does not acknowledge anything by itself. */
   row = find_warning_row (summary, RULE_DIABETES);
   tap (GTK_WIDGET (row));
-  g_assert_true (WAIT_FOR (fc_warning_get_acknowledged (fc_warning_row_get_warning (find_warning_row (summary, RULE_DIABETES))),
+  g_assert_true (WAIT_FOR (fc_warning_row_get_expanded (find_warning_row (summary, RULE_DIABETES)),
                            WAIT_MS));
+  g_assert_false (fc_warning_get_acknowledged (fc_warning_row_get_warning (find_warning_row (summary, RULE_DIABETES))));
 
   /* Impaired consciousness → a critical warning appears (live, from the incident's model). */
   tap (fc_summary_page_get_consciousness_button (summary, "impaired"));
@@ -525,6 +348,7 @@ test_diabetes_path (Fixture       *fixture,
   g_assert_true (WAIT_FOR (g_strcmp0 (fc_window_get_visible_page (window), "start") == 0, WAIT_MS));
   g_assert_null (fc_controller_get_incident (controller));
   g_assert_false (gtk_widget_is_sensitive (fc_window_get_mark_button (window, FC_EVENT_ARRIVED_SCENE)));
+  g_assert_false (gtk_widget_is_sensitive (fc_mark_bar_get_next_button (fc_window_get_mark_bar (window))));
 }
 
 static void
@@ -625,7 +449,7 @@ test_corrupt_scenario (Fixture       *fixture,
   FcWindow *window = fixture->window;
   FcController *controller = fc_window_get_controller (window);
   FcStartPage *start = fc_window_get_start_page (window);
-  g_autofree char *dir = g_build_filename (fixture->user_dir, "scenarios", NULL);
+  g_autofree char *dir = g_build_filename (fixture->user_dir, "broken-scenarios", NULL);
   g_autofree char *path = g_build_filename (dir, "broken.json", NULL);
   g_autoptr(GError) error = NULL;
   GtkLabel *label;
@@ -653,36 +477,6 @@ test_corrupt_scenario (Fixture       *fixture,
   g_assert_true (fc_start_page_select_scenario (start, DIABETES_SCENARIO));
 }
 
-/* Writes a copy of the diabetes scenario with another card behaviour into @dir (the bundle is
- * reached through a symlink to the shipped bundles). */
-static void
-write_scenario_variant (const char *dir,
-                        const char *id,
-                        const char *behaviour)
-{
-  g_autofree char *data_dir = fc_paths_get_data_dir ();
-  g_autofree char *original = g_build_filename (data_dir, "scenarios", DIABETES_SCENARIO ".json", NULL);
-  g_autofree char *bundles = g_build_filename (data_dir, "scenarios", "bundles", NULL);
-  g_autofree char *link = g_build_filename (dir, "bundles", NULL);
-  g_autofree char *name = g_strconcat (id, ".json", NULL);
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autofree char *contents = NULL;
-  g_autofree char *needle = NULL;
-  g_autoptr(GString) changed = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  if (!g_file_test (link, G_FILE_TEST_EXISTS))
-    g_assert_cmpint (symlink (bundles, link), ==, 0);
-  g_file_get_contents (original, &contents, NULL, &error);
-  g_assert_no_error (error);
-  needle = g_strdup_printf ("\"behaviour\": \"%s\"", behaviour);
-  changed = g_string_new (contents);
-  g_assert_cmpuint (g_string_replace (changed, "\"behaviour\": \"present\"", needle, 1), ==, 1);
-  g_file_set_contents (path, changed->str, -1, &error);
-  g_assert_no_error (error);
-}
-
 static void
 test_card_error_offers_retry (Fixture       *fixture,
                               gconstpointer  data)
@@ -690,14 +484,14 @@ test_card_error_offers_retry (Fixture       *fixture,
   FcWindow *window = fixture->window;
   FcController *controller = fc_window_get_controller (window);
   FcCardPage *card = fc_window_get_card_page (window);
-  g_autofree char *dir = g_build_filename (fixture->user_dir, "scenarios", NULL);
   FcIncident *incident;
   GtkLabel *label;
+  static const char * const edits[] = {
+    "\"behaviour\": \"present\"", "\"behaviour\": \"wrong-application\"", NULL
+  };
 
-  write_scenario_variant (dir, "wrong-card", "wrong-application");
-  fc_controller_load_scenarios (controller, dir);
-  spin (50);
-  g_assert_null (fc_controller_get_scenario_errors (controller));
+  ui_write_scenario (fixture->scenario_dir, "wrong-card", DIABETES_SCENARIO, edits);
+  ui_reload_scenarios (fixture);
 
   start_scenario (window, "wrong-card");
   incident = fc_controller_get_incident (controller);
@@ -750,12 +544,10 @@ test_store_failure_keeps_going (Fixture       *fixture,
   g_assert_cmpstr (gtk_label_get_text (problem), ==, fc_controller_get_problem (controller));
   save_png (GTK_WIDGET (window), "store-failure.png");
 
-  tap (fc_window_get_mark_button (window, FC_EVENT_ARRIVED_SCENE));
+  tap (fc_mark_bar_get_next_button (fc_window_get_mark_bar (window)));
   g_assert_true (WAIT_FOR (g_list_model_get_n_items (fc_timeline_get_events (fc_incident_get_timeline (incident))) >= 2,
                            WAIT_MS));
-  tap (fc_consent_page_get_button (fc_window_get_consent_page (window), "given"));
-  g_assert_true (WAIT_FOR (g_strcmp0 (fc_window_get_visible_page (window), "summary") == 0,
-                           CARD_WAIT_MS));
+  ui_consent_and_wait_summary (window);
   g_assert_nonnull (find_warning_row (fc_window_get_summary_page (window), RULE_DIABETES));
 }
 

@@ -1,0 +1,83 @@
+/* ui-test-util.h: driving the touch UI under Xvfb as a crew would: taps, waits, screenshots,
+ * a window per test with its own data folder and training scenarios without artificial delays.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "fc-window.h"
+
+G_BEGIN_DECLS
+
+#define WAIT_MS 5000
+#define CARD_WAIT_MS 10000
+
+#define DIABETES_SCENARIO "pilot-3-diabetes"
+
+gboolean ui_test_wake_cb (gpointer data);
+
+/* Spins the main loop until @cond holds or @ms pass; evaluates to the final value of @cond. */
+#define WAIT_FOR(cond, ms) \
+  ({ \
+    gint64 _end = g_get_monotonic_time () + (gint64) (ms) * 1000; \
+    guint _wake = g_timeout_add (10, ui_test_wake_cb, NULL); \
+    while (!(cond) && g_get_monotonic_time () < _end) \
+      g_main_context_iteration (NULL, TRUE); \
+    g_source_remove (_wake); \
+    (cond); \
+  })
+
+typedef struct
+{
+  char     *user_dir;       /* (owned): FIELDCARD_USER_DIR for this test */
+  char     *scenario_dir;   /* (owned): the shipped scenarios without delays, and variants */
+  FcWindow *window;         /* (owned) */
+} Fixture;
+
+/* A training window at 1280×800 with the fast scenarios loaded. */
+void     ui_fixture_set_up        (Fixture       *fixture,
+                                   gconstpointer  data);
+/* The same data folder, but no window (tests that build their own). */
+void     ui_fixture_set_up_no_window (Fixture       *fixture,
+                                      gconstpointer  data);
+void     ui_fixture_tear_down     (Fixture       *fixture,
+                                   gconstpointer  data);
+
+void     ui_spin                  (guint          ms);
+/* Taps @widget as a user would: it must be mapped and sensitive. A button is clicked, anything
+ * else (a list row) activated. Callers wait for the effect. */
+void     ui_tap                   (GtkWidget     *widget);
+/* Saves @widget as rendered (in-app snapshot) to $FC_UI_SCREENSHOT_DIR/@name, if set. */
+void     ui_save_png              (GtkWidget     *widget,
+                                   const char    *name);
+/* Resizes the window to @width × @height (as far as the screen allows) and waits for it. */
+void     ui_resize                (FcWindow      *window,
+                                   int            width,
+                                   int            height);
+
+/* Writes scenario @id into @dir: a copy of the shipped @base scenario with every regex in
+ * @edits (pairs pattern, replacement, NULL-terminated) applied. Bundles are linked in. */
+void     ui_write_scenario        (const char    *dir,
+                                   const char    *id,
+                                   const char    *base,
+                                   const char * const *edits);
+/* Reloads the fixture's scenario folder. */
+void     ui_reload_scenarios      (Fixture       *fixture);
+/* Chooses @scenario_id on the start page and starts; waits for the consent page. */
+void     ui_start_scenario        (FcWindow      *window,
+                                   const char    *scenario_id);
+/* Gives consent and waits until the record is on screen (fetch done). */
+void     ui_consent_and_wait_summary (FcWindow   *window);
+/* Number of events of @kind in the open incident's timeline (optionally with @detail). */
+guint    ui_count_events          (FcWindow      *window,
+                                   const char    *kind,
+                                   const char    *detail);
+/* Events of @kind (and @detail, nullable) written to timing.db for the open incident. */
+guint    ui_count_db_events       (FcWindow      *window,
+                                   const char    *kind,
+                                   const char    *detail);
+void     ui_remove_tree           (const char    *path);
+
+G_END_DECLS
