@@ -42,5 +42,7 @@ int        fc_cli_audit            (int           argc,
                                     char        **argv);
 int        fc_cli_purge            (int           argc,
                                     char        **argv);
+int        fc_cli_scenario         (int           argc,
+                                    char        **argv);
 
 G_END_DECLS

@@ -41,6 +41,8 @@ static const FcCliCommand commands[] = {
   { "audit", N_("Verify the access log’s hash chain or export it for the privacy officer"), fc_cli_audit },
   /* Translators: summary of "fieldcard-cli purge" in --help. */
   { "purge", N_("Delete expired cached summaries, or all of them when decommissioning"), fc_cli_purge },
+  /* Translators: summary of "fieldcard-cli scenario" in --help. */
+  { "scenario", N_("Validate and list training scenarios; debrief a training incident"), fc_cli_scenario },
 };
 
 static void

@@ -2,6 +2,19 @@
  *
  *   fc-pn532-emulator [--link PATH] [--no-card] [--pace] [--remove-after N]
  *                     [--wrong-application] [--cert CERT.der] [--write-ca CA.der]
+ *                     [--scenario SCENARIO.json]
+ *
+ * With --scenario the card is the training scenario's (FcTrainingKit): its certificate (an
+ * expired one for an "expired" card) from a fresh test CA that --write-ca writes out so that the
+ * app can trust it, and its behaviour on the reader: "absent" starts with no card ("place" puts
+ * it there), "removed-after" leaves the field after the scenario's byte count (a PN532 timeout,
+ * as with a real reader) and comes back after "reinsert_after_ms", "slow" paces every byte,
+ * "wrong-application" and "error-status" answer like such cards. A trainer runs
+ *
+ *   fc-pn532-emulator --scenario data/scenarios/card-pulled-mid-read.json --write-ca /tmp/ca.der
+ *   fieldcard --training --reader=pn532_uart:/dev/pts/N:115200
+ *
+ * and the crew taps the emulated card through the real libnfc path (docs/scenarios.md).
  *
  * Prints the pty path on the first line and the libnfc connstring on the second, then serves
  * until SIGINT/SIGTERM or "quit". Lines on standard input control it: "place", "remove",
@@ -21,14 +34,43 @@
 #include <glib-unix.h>
 
 #include "fc-pn532-emu.h"
+#include "fc-scenario.h"
 #include "fc-test-ca.h"
+#include "fc-training-kit.h"
 #include "fc-virtual-card.h"
 
 typedef struct
 {
   GMainLoop  *loop;
   FcPn532Emu *emu;
+  guint       reinsert_ms; /* --scenario with "removed-after": the card comes back */
+  guint       reinsert_id;
 } App;
+
+static gboolean
+reinsert_cb (gpointer user_data)
+{
+  App *app = user_data;
+
+  app->reinsert_id = 0;
+  fc_pn532_emu_set_card_present (app->emu, TRUE);
+  g_printerr ("scenario: the card is back on the reader\n");
+  return G_SOURCE_REMOVE;
+}
+
+/* A "removed-after" scenario card left the field (the reader thread takes it away without a
+ * notification): put it back after the scenario's delay, once. */
+static gboolean
+removal_poll_cb (gpointer user_data)
+{
+  App *app = user_data;
+
+  if (fc_pn532_emu_get_card_present (app->emu))
+    return G_SOURCE_CONTINUE;
+  g_printerr ("scenario: the card left the reader\n");
+  app->reinsert_id = g_timeout_add (app->reinsert_ms, reinsert_cb, app);
+  return G_SOURCE_REMOVE;
+}
 
 static gboolean
 quit_cb (gpointer user_data)
@@ -96,17 +138,21 @@ main (int   argc,
   g_autoptr(FcTestCa) ca = NULL;
   g_autoptr(GBytes) cert = NULL;
   g_autoptr(FcVirtualCard) card = NULL;
+  g_autoptr(FcScenario) scenario = NULL;
+  g_autoptr(FcTrainingKit) kit = NULL;
   g_autoptr(FcPn532Emu) emu = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GIOChannel) in = NULL;
   g_autofree char *link_path = NULL;
   g_autofree char *cert_path = NULL;
   g_autofree char *ca_out = NULL;
+  g_autofree char *scenario_path = NULL;
+  GBytes *ca_der = NULL;
   gboolean no_card = FALSE;
   gboolean pace = FALSE;
   gboolean wrong_app = FALSE;
   int remove_after = 0;
-  App app;
+  App app = { NULL, NULL, 0, 0 };
   const GOptionEntry entries[] = {
     { "link", 0, 0, G_OPTION_ARG_FILENAME, &link_path, "Keep a symlink at PATH pointing at the pty", "PATH" },
     { "no-card", 0, 0, G_OPTION_ARG_NONE, &no_card, "Start with no card on the reader", NULL },
@@ -115,6 +161,7 @@ main (int   argc,
     { "wrong-application", 0, 0, G_OPTION_ARG_NONE, &wrong_app, "A card without the JPKI application", NULL },
     { "cert", 0, 0, G_OPTION_ARG_FILENAME, &cert_path, "The card's auth certificate (DER); default: a generated one", "FILE" },
     { "write-ca", 0, 0, G_OPTION_ARG_FILENAME, &ca_out, "Write the generated test CA certificate (DER) to FILE", "FILE" },
+    { "scenario", 0, 0, G_OPTION_ARG_FILENAME, &scenario_path, "Serve the card of a training scenario (data/scenarios/*.json)", "FILE" },
     { NULL }
   };
 
@@ -131,39 +178,93 @@ main (int   argc,
       return EXIT_FAILURE;
     }
 
-  ca = fc_test_ca_new (&error);
-  if (ca == NULL)
+  if (scenario_path != NULL && cert_path != NULL)
     {
-      g_printerr ("test CA: %s\n", error->message);
+      g_printerr ("--scenario and --cert cannot be used together\n");
       return EXIT_FAILURE;
     }
 
-  if (cert_path != NULL)
+  if (scenario_path != NULL)
     {
-      g_autofree char *contents = NULL;
-      gsize len;
-
-      if (!g_file_get_contents (cert_path, &contents, &len, &error))
+      scenario = fc_scenario_new_from_file (scenario_path, &error);
+      if (scenario == NULL)
         {
           g_printerr ("%s\n", error->message);
           return EXIT_FAILURE;
         }
-      cert = g_bytes_new_take (g_steal_pointer (&contents), len);
+      kit = fc_training_kit_new (scenario, &error);
+      if (kit == NULL)
+        {
+          g_printerr ("scenario: %s\n", error->message);
+          return EXIT_FAILURE;
+        }
+      card = g_object_ref (FC_VIRTUAL_CARD (fc_training_kit_get_transport (kit)));
+      ca_der = g_ptr_array_index (fc_training_kit_get_trust_anchors (kit), 0);
+
+      /* The reader decides when the card is in the field: no arrival delay on the card, and a
+       * card that is absent or leaves is modelled by the emulated reader, as in real life. */
+      g_object_set (card, "arrival-delay-ms", 0, NULL);
+      switch (fc_scenario_get_card_behaviour (scenario))
+        {
+        case FC_VIRTUAL_CARD_ABSENT:
+          fc_virtual_card_set_behaviour (card, FC_VIRTUAL_CARD_PRESENT);
+          no_card = TRUE;
+          break;
+        case FC_VIRTUAL_CARD_REMOVED_AFTER:
+          fc_virtual_card_set_behaviour (card, FC_VIRTUAL_CARD_PRESENT);
+          if (remove_after == 0)
+            remove_after = (int) fc_scenario_get_remove_after_bytes (scenario);
+          app.reinsert_ms = fc_scenario_get_card_reinsert_after_ms (scenario);
+          break;
+        case FC_VIRTUAL_CARD_PRESENT:
+        case FC_VIRTUAL_CARD_WRONG_APPLICATION:
+        case FC_VIRTUAL_CARD_ERROR_STATUS:
+        default:
+          break;
+        }
+      if (wrong_app)
+        fc_virtual_card_set_behaviour (card, FC_VIRTUAL_CARD_WRONG_APPLICATION);
+      g_printerr ("scenario: %s (card: %s)\n", fc_scenario_get_id (scenario),
+                  fc_scenario_get_card_behaviour_name (scenario));
     }
   else
     {
-      cert = fc_test_ca_issue_auth_cert (ca, "FIELDCARDTRAINING0001", -1, 365, &error);
-      if (cert == NULL)
+      ca = fc_test_ca_new (&error);
+      if (ca == NULL)
         {
-          g_printerr ("certificate: %s\n", error->message);
+          g_printerr ("test CA: %s\n", error->message);
           return EXIT_FAILURE;
         }
+
+      if (cert_path != NULL)
+        {
+          g_autofree char *contents = NULL;
+          gsize len;
+
+          if (!g_file_get_contents (cert_path, &contents, &len, &error))
+            {
+              g_printerr ("%s\n", error->message);
+              return EXIT_FAILURE;
+            }
+          cert = g_bytes_new_take (g_steal_pointer (&contents), len);
+        }
+      else
+        {
+          cert = fc_test_ca_issue_auth_cert (ca, "FIELDCARDTRAINING0001", -1, 365, &error);
+          if (cert == NULL)
+            {
+              g_printerr ("certificate: %s\n", error->message);
+              return EXIT_FAILURE;
+            }
+        }
+      ca_der = fc_test_ca_get_cert_der (ca);
+      card = fc_virtual_card_new (cert, ca_der);
+      if (wrong_app)
+        fc_virtual_card_set_behaviour (card, FC_VIRTUAL_CARD_WRONG_APPLICATION);
     }
 
   if (ca_out != NULL)
     {
-      GBytes *ca_der = fc_test_ca_get_cert_der (ca);
-
       if (!g_file_set_contents (ca_out, g_bytes_get_data (ca_der, NULL),
                                 (gssize) g_bytes_get_size (ca_der), &error))
         {
@@ -171,10 +272,6 @@ main (int   argc,
           return EXIT_FAILURE;
         }
     }
-
-  card = fc_virtual_card_new (cert, fc_test_ca_get_cert_der (ca));
-  if (wrong_app)
-    fc_virtual_card_set_behaviour (card, FC_VIRTUAL_CARD_WRONG_APPLICATION);
 
   emu = fc_pn532_emu_new (FC_CARD_TRANSPORT (card), link_path, &error);
   if (emu == NULL)
@@ -192,6 +289,8 @@ main (int   argc,
   loop = g_main_loop_new (NULL, FALSE);
   app.loop = loop;
   app.emu = emu;
+  if (app.reinsert_ms > 0)
+    g_timeout_add (100, removal_poll_cb, &app);
   g_unix_signal_add (SIGINT, quit_cb, &app);
   g_unix_signal_add (SIGTERM, quit_cb, &app);
 
@@ -200,5 +299,6 @@ main (int   argc,
 
   g_main_loop_run (loop);
 
+  g_clear_handle_id (&app.reinsert_id, g_source_remove);
   return EXIT_SUCCESS;
 }

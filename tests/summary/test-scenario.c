@@ -13,8 +13,17 @@
 
 #define FIXTURE_DIR SUMMARY_TEST_DIR "/scenarios"
 
-static const char *shipped[] = {
+static const char *pilots[] = {
   "pilot-1-anticoagulant", "pilot-2-ckd", "pilot-3-diabetes",
+};
+
+/* Every shipped scenario, in file-name order (tests/training checks each of them in depth). */
+static const char *shipped[] = {
+  "beta-blocker-bleeding", "card-pulled-mid-read", "consent-refused", "dialysis-missed-session",
+  "expired-certificate", "hyperglycaemia-hhs", "hypoglycaemia-sulfonylurea",
+  "network-lost-after-fetch", "no-card", "not-my-number-card", "pilot-1-anticoagulant",
+  "pilot-2-ckd", "pilot-3-diabetes", "sglt2-euglycaemic-dka", "slow-reader-service-down",
+  "warfarin-head-injury", "wrong-person",
 };
 
 static char *
@@ -102,7 +111,7 @@ make_scenario (TmpFixture *fixture,
                const char *bundle)
 {
   g_autofree char *json = g_strdup_printf (
-    "{\"format\": 1, \"title\": {\"en\": \"t\"}, \"patient\": {},"
+    "{\"format\": 2, \"title\": {\"en\": \"t\"}, \"patient\": {},"
     " \"bundle\": \"%s\", \"network\": {\"mode\": \"%s\", \"delay_ms\": %u}}",
     bundle, mode, delay_ms);
   g_autofree char *path = write_scenario (fixture, mode, json);
@@ -117,18 +126,19 @@ test_load_shipped (void)
     const char *age_band;
     const char *expected;
   } facts[] = {
-    { "70s", "R08" },
-    { "60s", "R21" },
-    { "60s", "R04 R01 R05" },
+    { "70s", "G0 G3 R08 R28" },
+    { "60s", "G3 R21" },
+    { "60s", "G2 R01 R04 R05 R26" },
   };
 
-  for (guint i = 0; i < G_N_ELEMENTS (shipped); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (pilots); i++)
     {
-      g_autofree char *path = shipped_path (shipped[i]);
+      g_autofree char *path = shipped_path (pilots[i]);
       g_autoptr(FcScenario) scenario = load (path);
       g_autofree char *expected = NULL;
 
-      g_assert_cmpstr (fc_scenario_get_id (scenario), ==, shipped[i]);
+      g_assert_cmpstr (fc_scenario_get_id (scenario), ==, pilots[i]);
+      g_assert_cmpint (fc_scenario_get_format (scenario), ==, 2);
       g_assert_true (g_path_is_absolute (fc_scenario_get_path (scenario)));
       g_assert_nonnull (fc_scenario_get_title_ja (scenario));
       g_assert_nonnull (fc_scenario_get_title_en (scenario));
@@ -288,7 +298,8 @@ test_error_syntax (void)
   g_assert_null (scenario);
   g_assert_error (error, FC_SCENARIO_ERROR, FC_SCENARIO_ERROR_SYNTAX);
   g_test_message ("%s", error->message);
-  g_assert_true (g_str_has_prefix (error->message, "03-broken-syntax.json: line 3, column "));
+  /* FILE:LINE:COLUMN at the token where the comma is missing. */
+  g_assert_true (g_str_has_prefix (error->message, "03-broken-syntax.json:4:3: "));
 }
 
 static void
@@ -313,7 +324,7 @@ test_error_fields (TmpFixture    *fixture,
   } cases[] = {
     { "{\"format\": 1, \"patient\": {}, \"bundle\": \"bundle.json\"}",
       FC_SCENARIO_ERROR_INVALID, "“title”" },
-    { "{\"format\": 2, \"title\": {\"en\": \"t\"}, \"patient\": {}, \"bundle\": \"bundle.json\"}",
+    { "{\"format\": 3, \"title\": {\"en\": \"t\"}, \"patient\": {}, \"bundle\": \"bundle.json\"}",
       FC_SCENARIO_ERROR_INVALID, "“format”" },
     { "{\"title\": {\"en\": \"t\"}, \"patient\": {}, \"bundle\": \"bundle.json\"}",
       FC_SCENARIO_ERROR_INVALID, "“format”" },
@@ -376,7 +387,7 @@ test_error_fields (TmpFixture    *fixture,
       g_autoptr(GError) error = NULL;
       g_autoptr(FcScenario) scenario = NULL;
       g_autofree char *name = g_strdup_printf ("case-%u", i);
-      g_autofree char *prefix = g_strdup_printf ("case-%u.json: ", i);
+      g_autofree char *prefix = g_strdup_printf ("case-%u.json:1:", i);
       g_autofree char *path = write_scenario (fixture, name, cases[i].json);
 
       scenario = fc_scenario_new_from_file (path, &error);
@@ -407,10 +418,10 @@ test_load_directory (void)
   g_assert_cmpuint (errors->len, ==, 2);
   g_test_message ("%s", (char *) g_ptr_array_index (errors, 0));
   g_test_message ("%s", (char *) g_ptr_array_index (errors, 1));
-  g_assert_true (g_str_has_prefix (g_ptr_array_index (errors, 0), "02-bad-behaviour.json: "));
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (errors, 0), "02-bad-behaviour.json:"));
   g_assert_nonnull (strstr (g_ptr_array_index (errors, 0), "card.behaviour"));
   g_assert_true (g_str_has_prefix (g_ptr_array_index (errors, 1),
-                                   "03-broken-syntax.json: line 3"));
+                                   "03-broken-syntax.json:4:3: "));
 
   /* Without an error list, and on a missing folder. */
   {
@@ -648,6 +659,77 @@ test_source_cancel (TmpFixture    *fixture,
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+/* The live network state a trainer changes through FcTrainingKit. */
+static void
+test_source_live_network (TmpFixture    *fixture,
+                          gconstpointer  user_data)
+{
+  g_autoptr(FcScenario) scenario = make_scenario (fixture, "online", 10, "bundle.json");
+  g_autoptr(FcScenarioSource) source = fc_scenario_source_new (scenario);
+  g_autoptr(FcSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *network = NULL;
+  gboolean lost = TRUE;
+  gboolean paused = TRUE;
+  double scale = 0;
+  guint served = 99;
+  guint notifications = 0;
+
+  g_object_get (source, "network", &network, "network-lost", &lost, "paused", &paused,
+                "delay-scale", &scale, "served-count", &served, NULL);
+  g_assert_cmpstr (network, ==, "online");
+  g_assert_false (lost);
+  g_assert_false (paused);
+  g_assert_cmpfloat (scale, ==, 1.0);
+  g_assert_cmpuint (served, ==, 0);
+  g_assert_true (fc_scenario_source_get_scenario (source) == scenario);
+
+  g_signal_connect (source, "notify::network-lost", G_CALLBACK (notify_count_cb), &notifications);
+  g_object_set (source, "network-lost", TRUE, NULL);
+  g_object_set (source, "network-lost", TRUE, NULL);
+  g_assert_cmpuint (notifications, ==, 1);
+  summary = fetch (source, FC_CONSENT_GIVEN, NULL, NULL, &error);
+  g_assert_null (summary);
+  g_assert_error (error, FC_SUMMARY_ERROR, FC_SUMMARY_ERROR_UNAVAILABLE);
+  g_clear_error (&error);
+
+  /* The mode can change too; a reset goes back to the scenario's. */
+  fc_scenario_source_set_network_lost (source, FALSE);
+  fc_scenario_source_set_network (source, "not-found");
+  summary = fetch (source, FC_CONSENT_GIVEN, NULL, NULL, &error);
+  g_assert_error (error, FC_SUMMARY_ERROR, FC_SUMMARY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  fc_scenario_source_reset (source);
+  g_assert_cmpstr (fc_scenario_source_get_network (source), ==, "online");
+  g_object_set (source, "delay-scale", 0.0, NULL);
+  g_assert_cmpfloat (fc_scenario_source_get_delay_scale (source), ==, 0.0);
+  summary = fetch (source, FC_CONSENT_GIVEN, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (summary);
+  g_assert_cmpuint (fc_scenario_source_get_served_count (source), ==, 1);
+  g_assert_cmpuint (fc_scenario_source_get_request_count (source), ==, 3);
+}
+
+/* "drops-after-fetch": the network goes after the first record served. */
+static void
+test_source_drops_after_fetch (TmpFixture    *fixture,
+                               gconstpointer  user_data)
+{
+  g_autoptr(FcScenario) scenario = make_scenario (fixture, "drops-after-fetch", 0, "bundle.json");
+  g_autoptr(FcScenarioSource) source = fc_scenario_source_new (scenario);
+  g_autoptr(FcSummary) first = NULL;
+  g_autoptr(FcSummary) second = NULL;
+  g_autoptr(GError) error = NULL;
+
+  first = fetch (source, FC_CONSENT_GIVEN, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (fc_scenario_source_get_network_lost (source));
+  second = fetch (source, FC_CONSENT_GIVEN, NULL, NULL, &error);
+  g_assert_null (second);
+  g_assert_error (error, FC_SUMMARY_ERROR, FC_SUMMARY_ERROR_UNAVAILABLE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -674,6 +756,10 @@ main (int   argc,
   g_test_add_func ("/fc/scenario/source/corrupt-bundle", test_source_corrupt_bundle);
   g_test_add ("/fc/scenario/source/cancel", TmpFixture, NULL,
               tmp_setup, test_source_cancel, tmp_teardown);
+  g_test_add ("/fc/scenario/source/live-network-state", TmpFixture, NULL,
+              tmp_setup, test_source_live_network, tmp_teardown);
+  g_test_add ("/fc/scenario/source/drops-after-fetch", TmpFixture, NULL,
+              tmp_setup, test_source_drops_after_fetch, tmp_teardown);
 
   return g_test_run ();
 }
