@@ -183,7 +183,9 @@ confirm (const char *dir)
   if (fgets (answer, sizeof answer, stdin) == NULL)
     return FALSE;
   g_strstrip (answer);
-  return g_ascii_strcasecmp (answer, "yes") == 0 || g_strcmp0 (answer, _("yes")) == 0;
+  /* The literal word the prompt asks for, in every language: a translated "yes" may also be a
+   * table value elsewhere, and this answer destroys data. */
+  return g_ascii_strcasecmp (answer, "yes") == 0;
 }
 
 static int
@@ -254,7 +256,7 @@ fc_cli_purge (int    argc,
   gboolean expired = FALSE;
   gboolean yes = FALSE;
   gboolean training = FALSE;
-  gint64 ttl = 0;
+  gint64 ttl = -1; /* -1: not given */
   GOptionEntry entries[] = {
     { "all", 0, 0, G_OPTION_ARG_NONE, &all,
       /* Translators: --all in "fieldcard-cli purge --help". */
@@ -293,7 +295,7 @@ fc_cli_purge (int    argc,
       fc_cli_print_error ("purge: %s", _("give either --all or --expired"));
       return FC_CLI_EXIT_USAGE;
     }
-  if (ttl < 0 || ttl > G_MAXINT32)
+  if (ttl == 0 || ttl < -1 || ttl > G_MAXINT32)
     {
       fc_cli_print_error ("purge: %s", _("--ttl must be a number of seconds above 0"));
       return FC_CLI_EXIT_USAGE;
