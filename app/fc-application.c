@@ -78,6 +78,16 @@ load_settings (void)
   return g_settings_new_full (schema, NULL, NULL);
 }
 
+/* Training: the virtual card, or with --reader the card reader (e.g. the emulated PN532 serving
+ * the scenario's card, docs/scenarios.md). */
+static FcWindow *
+create_training_window (FcApplication *self)
+{
+  if (self->reader != NULL && *self->reader != '\0')
+    return fc_window_new_training_reader (GTK_APPLICATION (self), self->reader);
+  return fc_window_new (GTK_APPLICATION (self), TRUE);
+}
+
 /* Real mode when not asked for training and the settings are complete; otherwise training
  * mode, saying what is missing (fc_window_new_with_config()). */
 static FcWindow *
@@ -88,7 +98,7 @@ create_window (FcApplication *self)
   FcWindow *window;
 
   if (self->training)
-    return fc_window_new (GTK_APPLICATION (self), TRUE);
+    return create_training_window (self);
 
   settings = load_settings ();
   if (settings == NULL)
@@ -99,7 +109,7 @@ create_window (FcApplication *self)
       return window;
     }
   if (g_settings_get_boolean (settings, "training-mode"))
-    return fc_window_new (GTK_APPLICATION (self), TRUE);
+    return create_training_window (self);
 
   config = fc_real_config_new_from_settings (settings, self->reader, self->server);
   return fc_window_new_with_config (GTK_APPLICATION (self), config);
@@ -112,7 +122,14 @@ fc_application_activate (GApplication *application)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
   if (window == NULL)
-    window = GTK_WINDOW (create_window (self));
+    {
+      GAction *trainer = g_action_map_lookup_action (G_ACTION_MAP (self), "trainer-window");
+
+      window = GTK_WINDOW (create_window (self));
+      /* Only a training window has a trainer. */
+      g_simple_action_set_enabled (G_SIMPLE_ACTION (trainer),
+                                   fc_controller_get_training (fc_window_get_controller (FC_WINDOW (window))));
+    }
 
   gtk_window_present (window);
 }
@@ -151,9 +168,27 @@ about_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+/* Training: the trainer's panel in a window of its own (a second screen). */
+static void
+trainer_window_activated (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  FcApplication *self = FC_APPLICATION (user_data);
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (FC_IS_WINDOW (l->data))
+      {
+        fc_window_open_trainer_window (FC_WINDOW (l->data));
+        return;
+      }
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated, NULL, NULL, NULL, { 0 } },
   { "about", about_activated, NULL, NULL, NULL, { 0 } },
+  { "trainer-window", trainer_window_activated, NULL, NULL, NULL, { 0 } },
 };
 
 static void

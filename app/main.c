@@ -1,4 +1,4 @@
-/* main.c: FieldCard entry point: locale, translations, application.
+/* main.c: FieldCard entry point: log redaction, locale, translations, application.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,21 +11,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "fc-application.h"
-
-/* The build tree's translations when this binary runs from the build tree (so that a developer
- * sees the current ja.po), else the installed ones. */
-static const char *
-choose_locale_dir (void)
-{
-  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
-  g_autofree char *build_root = g_path_get_dirname (BUILD_LOCALEDIR);
-  g_autofree char *prefix = g_strconcat (build_root, G_DIR_SEPARATOR_S, NULL);
-
-  if (exe != NULL && g_str_has_prefix (exe, prefix) &&
-      g_file_test (BUILD_LOCALEDIR, G_FILE_TEST_IS_DIR))
-    return BUILD_LOCALEDIR;
-  return LOCALEDIR;
-}
+#include "fc-log.h"
+#include "fc-paths.h"
 
 int
 main (int   argc,
@@ -33,8 +20,11 @@ main (int   argc,
 {
   g_autoptr(FcApplication) app = NULL;
 
+  /* Before anything can log: patient data never reaches a log in the clear. */
+  fc_log_install_redacting_writer ();
+
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, choose_locale_dir ());
+  bindtextdomain (GETTEXT_PACKAGE, fc_paths_get_locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -33,6 +33,7 @@ struct _FcController
 
   gboolean         training;
   FcRealConfig    *config;           /* (owned) (nullable): real mode */
+  char            *reader_connstring; /* (owned) (nullable): training with a card reader */
   FcFlowStep       step;
   GListStore      *scenarios;        /* (owned) of FcScenario */
   char            *scenario_errors;  /* (owned) (nullable) */
@@ -42,6 +43,8 @@ struct _FcController
   FcSummarySource *server;           /* (owned) (nullable) */
   FcCache         *cache;            /* (owned) (nullable): NULL = no offline copy */
   FcSummarySource *test_source;      /* (owned) (nullable): replaces the others (tests) */
+  GPtrArray       *reader_anchors;   /* (owned) (nullable) (element-type GBytes): training
+                                      * reader's CA, read again for every card read */
   /* Both modes (each in its own folder), opened with the first incident: */
   FcAudit         *audit;            /* (owned) (nullable): NULL = access log unavailable */
 
@@ -54,6 +57,8 @@ struct _FcController
   FcIncident      *incident;         /* (owned) (nullable) */
   GCancellable    *cancellable;      /* (owned) (nullable): the running card read / fetch */
   gboolean         summary_shown;
+  GHashTable      *shown_warnings;   /* (owned): rule id → message of each warning on screen */
+  gboolean         paused;           /* the kit's "paused" */
 
   gboolean         card_busy;
   char            *card_error;       /* (owned) (nullable) */
@@ -88,12 +93,15 @@ enum {
   PROP_HOSPITAL_CALL_ACTIVE,
   PROP_HOSPITAL_CALLS,
   PROP_PROBLEM,
+  PROP_READER_CONNSTRING,
+  PROP_PAUSED,
   N_PROPS
 };
 
 enum {
   SIGNAL_NOTICE,
   SIGNAL_MARKS_CHANGED,
+  SIGNAL_TRAINING_CHANGED,
   N_SIGNALS
 };
 
@@ -112,6 +120,8 @@ replace_str (char       **field,
   return TRUE;
 }
 
+static void collect_shown_warnings (FcController *self);
+
 static void
 set_step (FcController *self,
           FcFlowStep    step)
@@ -120,6 +130,8 @@ set_step (FcController *self,
     return;
   self->step = step;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP]);
+  if (step == FC_FLOW_SUMMARY)
+    collect_shown_warnings (self);
 }
 
 static void
@@ -400,6 +412,59 @@ incident_audit_error_cb (FcController *self,
   add_problem (self, text);
 }
 
+static void
+set_paused (FcController *self,
+            gboolean      paused)
+{
+  paused = !!paused;
+  if (self->paused == paused)
+    return;
+  self->paused = paused;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
+}
+
+/* The kit's live state changed (paused, network, card, revealed values). */
+static void
+kit_changed_cb (FcTrainingKit *kit,
+                GParamSpec    *pspec,
+                FcController  *self)
+{
+  if (kit != self->kit)
+    return;
+  set_paused (self, fc_training_kit_get_paused (kit));
+  g_signal_emit (self, signals[SIGNAL_TRAINING_CHANGED], 0);
+}
+
+/* Remembers every warning the crew had on screen (with its message as shown), for the
+ * debrief: the incident drops its warnings at handover. */
+static void
+collect_shown_warnings (FcController *self)
+{
+  GListModel *warnings;
+  guint n;
+
+  if (self->incident == NULL || self->step != FC_FLOW_SUMMARY ||
+      fc_incident_get_summary (self->incident) == NULL)
+    return;
+  warnings = fc_incident_get_warnings (self->incident);
+  n = g_list_model_get_n_items (warnings);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FcWarning) warning = g_list_model_get_item (warnings, i);
+      const char *rule_id = fc_warning_get_rule_id (warning);
+
+      if (rule_id != NULL && !g_hash_table_contains (self->shown_warnings, rule_id))
+        g_hash_table_insert (self->shown_warnings, g_strdup (rule_id),
+                             g_strdup (fc_warning_get_message (warning)));
+    }
+}
+
+static void
+warnings_changed_cb (FcController *self)
+{
+  collect_shown_warnings (self);
+}
+
 /* Gives the new incident the access log (audit.db), the encrypted cache (real mode) and the
  * unit: the incident logs every access to patient data and destroys its cached copy at
  * handover and on "wrong person" itself. */
@@ -427,6 +492,21 @@ attach_incident_services (FcController *self)
                            G_CALLBACK (incident_audit_error_cb), self, G_CONNECT_SWAPPED);
 }
 
+/* Lets go of the incident's training kit: a paused kit holds answers back, so it is reset
+ * (without recording anything: the incident is over) before it goes. */
+static void
+release_kit (FcController *self)
+{
+  g_autoptr(FcTrainingKit) kit = g_steal_pointer (&self->kit);
+
+  if (kit == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (kit, self);
+  fc_training_kit_set_timeline (kit, NULL);
+  if (fc_training_kit_get_paused (kit))
+    fc_training_kit_reset (kit);
+}
+
 static void
 drop_incident (FcController *self)
 {
@@ -434,22 +514,27 @@ drop_incident (FcController *self)
   g_clear_object (&self->cancellable);
 
   if (self->incident != NULL)
-    g_signal_handlers_disconnect_by_data (self->incident, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->incident, self);
+      g_signal_handlers_disconnect_by_data (fc_incident_get_warnings (self->incident), self);
+    }
   if (self->timeline != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->timeline, self);
       g_signal_handlers_disconnect_by_data (fc_timeline_get_events (self->timeline), self);
       fc_timeline_flush (self->timeline);
     }
+  release_kit (self);
   g_clear_object (&self->incident);
   g_clear_object (&self->timeline);
   g_clear_object (&self->rule_set);
-  g_clear_object (&self->kit);
   if (self->store != NULL)
     fc_store_close (self->store);
   g_clear_object (&self->store);
   g_clear_object (&self->scenario);
   self->summary_shown = FALSE;
+  g_hash_table_remove_all (self->shown_warnings);
+  set_paused (self, FALSE);
 
   set_card_busy (self, FALSE);
   set_card_error (self, NULL);
@@ -464,6 +549,7 @@ drop_incident (FcController *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOSPITAL_CALLS]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOSPITAL_CALL_ACTIVE]);
   marks_changed (self);
+  g_signal_emit (self, signals[SIGNAL_TRAINING_CHANGED], 0);
 }
 
 static FcSummarySource *
@@ -579,7 +665,12 @@ fc_controller_constructed (GObject *object)
   G_OBJECT_CLASS (fc_controller_parent_class)->constructed (object);
 
   if (self->config == NULL)
-    return;
+    {
+      /* Training with a card reader: one reader thread for all incidents, as in real mode. */
+      if (self->training && self->reader_connstring != NULL)
+        self->reader = FC_CARD_TRANSPORT (fc_nfc_transport_new (self->reader_connstring));
+      return;
+    }
 
   /* Real mode: one reader, one summary service connection and one cache for all incidents. */
   self->training = FALSE;
@@ -619,17 +710,20 @@ fc_controller_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   if (self->incident != NULL)
-    g_signal_handlers_disconnect_by_data (self->incident, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->incident, self);
+      g_signal_handlers_disconnect_by_data (fc_incident_get_warnings (self->incident), self);
+    }
   if (self->timeline != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->timeline, self);
       g_signal_handlers_disconnect_by_data (fc_timeline_get_events (self->timeline), self);
       fc_timeline_flush (self->timeline);
     }
+  release_kit (self);
   g_clear_object (&self->incident);
   g_clear_object (&self->timeline);
   g_clear_object (&self->rule_set);
-  g_clear_object (&self->kit);
   if (self->store != NULL)
     fc_store_close (self->store);
   g_clear_object (&self->store);
@@ -638,6 +732,7 @@ fc_controller_dispose (GObject *object)
   g_clear_object (&self->reader);
   g_clear_object (&self->server);
   g_clear_object (&self->test_source);
+  g_clear_pointer (&self->reader_anchors, g_ptr_array_unref);
   if (self->cache != NULL)
     fc_cache_close (self->cache);
   g_clear_object (&self->cache);
@@ -654,6 +749,8 @@ fc_controller_finalize (GObject *object)
   FcController *self = FC_CONTROLLER (object);
 
   g_clear_pointer (&self->config, fc_real_config_free);
+  g_clear_pointer (&self->reader_connstring, g_free);
+  g_clear_pointer (&self->shown_warnings, g_hash_table_unref);
   g_clear_pointer (&self->scenario_errors, g_free);
   g_clear_pointer (&self->card_error, g_free);
   g_clear_pointer (&self->card_notice, g_free);
@@ -726,6 +823,12 @@ fc_controller_get_property (GObject    *object,
     case PROP_PROBLEM:
       g_value_set_string (value, self->problem);
       break;
+    case PROP_READER_CONNSTRING:
+      g_value_set_string (value, self->reader_connstring);
+      break;
+    case PROP_PAUSED:
+      g_value_set_boolean (value, self->paused);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -746,6 +849,12 @@ fc_controller_set_property (GObject      *object,
       break;
     case PROP_CONFIG:
       self->config = g_value_dup_boxed (value);
+      break;
+    case PROP_READER_CONNSTRING:
+      g_free (self->reader_connstring);
+      self->reader_connstring = g_value_dup_string (value);
+      if (self->reader_connstring != NULL && *self->reader_connstring == '\0')
+        g_clear_pointer (&self->reader_connstring, g_free);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -801,6 +910,11 @@ fc_controller_class_init (FcControllerClass *klass)
     g_param_spec_uint ("hospital-calls", NULL, NULL, 0, G_MAXUINT, 0, ro);
   properties[PROP_PROBLEM] =
     g_param_spec_string ("problem", NULL, NULL, NULL, ro);
+  properties[PROP_READER_CONNSTRING] =
+    g_param_spec_string ("reader-connstring", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PAUSED] =
+    g_param_spec_boolean ("paused", NULL, NULL, FALSE, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -821,6 +935,15 @@ fc_controller_class_init (FcControllerClass *klass)
   signals[SIGNAL_MARKS_CHANGED] =
     g_signal_new ("marks-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 0);
+  /**
+   * FcController::training-changed:
+   *
+   * The training kit was replaced (another incident) or its live state changed: paused,
+   * network lost or restored, card pulled or back, a value revealed. Trainer views refresh.
+   */
+  signals[SIGNAL_TRAINING_CHANGED] =
+    g_signal_new ("training-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -829,6 +952,7 @@ fc_controller_init (FcController *self)
   self->training = TRUE;
   self->scenarios = g_list_store_new (FC_TYPE_SCENARIO);
   self->problems = g_ptr_array_new_with_free_func (g_free);
+  self->shown_warnings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 FcController *
@@ -843,6 +967,32 @@ fc_controller_new_real (const FcRealConfig *config)
   g_return_val_if_fail (config != NULL, NULL);
 
   return g_object_new (FC_TYPE_CONTROLLER, "training", FALSE, "config", config, NULL);
+}
+
+FcController *
+fc_controller_new_training_reader (const char *connstring)
+{
+  g_return_val_if_fail (connstring != NULL && *connstring != '\0', NULL);
+
+  return g_object_new (FC_TYPE_CONTROLLER,
+                       "training", TRUE,
+                       "reader-connstring", connstring,
+                       NULL);
+}
+
+const char *
+fc_controller_get_reader_connstring (FcController *self)
+{
+  g_return_val_if_fail (FC_IS_CONTROLLER (self), NULL);
+  return self->config == NULL ? self->reader_connstring : NULL;
+}
+
+char *
+fc_controller_dup_training_ca_path (void)
+{
+  g_autofree char *dir = fc_paths_get_user_dir (TRUE);
+
+  return g_build_filename (dir, FC_TRAINING_CA_FILE, NULL);
 }
 
 gboolean
@@ -1076,7 +1226,25 @@ fc_controller_start_incident (FcController  *self,
   attach_incident_services (self);
   g_signal_connect_object (self->incident, "notify::last-error",
                            G_CALLBACK (incident_last_error_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (fc_incident_get_warnings (self->incident), "items-changed",
+                           G_CALLBACK (warnings_changed_cb), self, G_CONNECT_SWAPPED);
   fc_incident_start (self->incident);
+
+  if (self->kit != NULL)
+    {
+      /* The trainer's actions (pause, faults, reveals) go into this incident's timeline as
+       * training events, after the incident's own start. */
+      fc_training_kit_set_timeline (self->kit, self->timeline);
+      g_signal_connect_object (self->kit, "notify::paused",
+                               G_CALLBACK (kit_changed_cb), self, 0);
+      g_signal_connect_object (self->kit, "notify::network-lost",
+                               G_CALLBACK (kit_changed_cb), self, 0);
+      g_signal_connect_object (self->kit, "notify::card-pulled",
+                               G_CALLBACK (kit_changed_cb), self, 0);
+      g_signal_connect_object (self->kit, "notify::revealed",
+                               G_CALLBACK (kit_changed_cb), self, 0);
+      g_signal_emit (self, signals[SIGNAL_TRAINING_CHANGED], 0);
+    }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCENARIO]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INCIDENT]);
@@ -1116,6 +1284,22 @@ fc_controller_record_consent (FcController  *self,
   return TRUE;
 }
 
+/* The CA certificate (DER) the card emulator wrote with --write-ca, as trust anchors. */
+static GPtrArray *
+load_training_ca (GError **error)
+{
+  g_autofree char *path = fc_controller_dup_training_ca_path ();
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  GPtrArray *anchors;
+
+  if (!g_file_get_contents (path, &contents, &length, error))
+    return NULL;
+  anchors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_ptr_array_add (anchors, g_bytes_new_take (g_steal_pointer (&contents), length));
+  return anchors;
+}
+
 void
 fc_controller_read_card (FcController *self)
 {
@@ -1135,7 +1319,28 @@ fc_controller_read_card (FcController *self)
       return;
     }
 
-  if (self->kit != NULL)
+  if (self->kit != NULL && self->reader != NULL)
+    {
+      /* Training with a card reader: the emulator's card, from the CA it wrote out. */
+      g_autoptr(GError) ca_error = NULL;
+
+      transport = self->reader;
+      g_clear_pointer (&self->reader_anchors, g_ptr_array_unref);
+      self->reader_anchors = load_training_ca (&ca_error);
+      if (self->reader_anchors == NULL)
+        {
+          g_autofree char *path = fc_controller_dup_training_ca_path ();
+          /* Translators: training with a card reader; %s is a file path (twice). */
+          g_autofree char *message = g_strdup_printf (_("The training card's certificate authority is missing (%s). Start the card emulator with --write-ca %s and try again."),
+                                                      ca_error->message, path);
+
+          set_step (self, FC_FLOW_CARD);
+          set_card_error (self, message);
+          return;
+        }
+      anchors = self->reader_anchors;
+    }
+  else if (self->kit != NULL)
     {
       transport = fc_training_kit_get_transport (self->kit);
       anchors = fc_training_kit_get_trust_anchors (self->kit);
@@ -1568,6 +1773,153 @@ fc_controller_dup_timing_db_path (FcController *self)
     fc_timeline_flush (self->timeline);
   user_dir = fc_paths_get_user_dir (self->training);
   return g_build_filename (user_dir, "timing.db", NULL);
+}
+
+FcTrainingKit *
+fc_controller_get_training_kit (FcController *self)
+{
+  g_return_val_if_fail (FC_IS_CONTROLLER (self), NULL);
+  return self->kit;
+}
+
+gboolean
+fc_controller_get_paused (FcController *self)
+{
+  g_return_val_if_fail (FC_IS_CONTROLLER (self), FALSE);
+  return self->paused;
+}
+
+void
+fc_controller_training_pause (FcController *self)
+{
+  g_return_if_fail (FC_IS_CONTROLLER (self));
+
+  if (self->kit != NULL && incident_open (self))
+    fc_training_kit_pause (self->kit);
+}
+
+void
+fc_controller_training_resume (FcController *self)
+{
+  g_return_if_fail (FC_IS_CONTROLLER (self));
+
+  if (self->kit != NULL)
+    fc_training_kit_resume (self->kit);
+}
+
+gboolean
+fc_controller_training_inject (FcController  *self,
+                               const char    *fault,
+                               GError       **error)
+{
+  g_return_val_if_fail (FC_IS_CONTROLLER (self), FALSE);
+  g_return_val_if_fail (fault != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->kit == NULL)
+    {
+      g_set_error_literal (error, FC_INCIDENT_ERROR, FC_INCIDENT_ERROR_STATE,
+                           _("Start a training scenario first."));
+      return FALSE;
+    }
+  return fc_training_kit_inject (self->kit, fault, error);
+}
+
+const char *
+fc_controller_training_reveal (FcController *self,
+                               const char   *name)
+{
+  g_return_val_if_fail (FC_IS_CONTROLLER (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  if (self->kit == NULL)
+    return NULL;
+  return fc_training_kit_reveal (self->kit, name);
+}
+
+gboolean
+fc_controller_training_restart (FcController  *self,
+                                GError       **error)
+{
+  g_autoptr(FcScenario) scenario = NULL;
+
+  g_return_val_if_fail (FC_IS_CONTROLLER (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!self->training || self->scenario == NULL)
+    {
+      g_set_error_literal (error, FC_INCIDENT_ERROR, FC_INCIDENT_ERROR_STATE,
+                           _("Start a training scenario first."));
+      return FALSE;
+    }
+  /* start_incident() drops the incident, and the scenario with it. */
+  scenario = g_object_ref (self->scenario);
+  return fc_controller_start_incident (self, scenario, error);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+GStrv
+fc_controller_dup_shown_warnings (FcController *self)
+{
+  g_autoptr(GPtrArray) ids = NULL;
+  GHashTableIter iter;
+  gpointer key;
+
+  g_return_val_if_fail (FC_IS_CONTROLLER (self), NULL);
+
+  ids = g_ptr_array_new ();
+  g_hash_table_iter_init (&iter, self->shown_warnings);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (ids, g_strdup (key));
+  g_ptr_array_sort (ids, compare_strings);
+  g_ptr_array_add (ids, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&ids), FALSE);
+}
+
+const char *
+fc_controller_get_shown_warning_message (FcController *self,
+                                         const char   *rule_id)
+{
+  g_return_val_if_fail (FC_IS_CONTROLLER (self), NULL);
+  g_return_val_if_fail (rule_id != NULL, NULL);
+
+  return g_hash_table_lookup (self->shown_warnings, rule_id);
+}
+
+FcDebrief *
+fc_controller_build_debrief (FcController *self)
+{
+  g_autoptr(FcDebrief) debrief = NULL;
+  g_auto(GStrv) shown = NULL;
+
+  g_return_val_if_fail (FC_IS_CONTROLLER (self), NULL);
+
+  if (!self->training || self->scenario == NULL || self->timeline == NULL ||
+      self->incident == NULL)
+    return NULL;
+
+  debrief = fc_debrief_new (self->scenario, self->rule_set);
+  fc_debrief_add_timeline (debrief, self->timeline);
+  /* The UI knows what was on screen; the debrief need not work it out. */
+  shown = fc_controller_dup_shown_warnings (self);
+  fc_debrief_set_shown_warnings (debrief, (const char * const *) shown);
+  return g_steal_pointer (&debrief);
+}
+
+char *
+fc_controller_build_receipt (FcController *self)
+{
+  g_return_val_if_fail (FC_IS_CONTROLLER (self), NULL);
+
+  if (self->incident == NULL)
+    return NULL;
+  return fc_incident_build_receipt (self->incident);
 }
 
 void

@@ -9,9 +9,11 @@
 
 #include <gio/gio.h>
 
+#include "fc-debrief.h"
 #include "fc-incident.h"
 #include "fc-scenario.h"
 #include "fc-real-config.h"
+#include "fc-training-kit.h"
 
 G_BEGIN_DECLS
 
@@ -63,17 +65,35 @@ G_DECLARE_FINAL_TYPE (FcController, fc_controller, FC, CONTROLLER, GObject)
  * again, e.g. after "wrong person"), "fetch-state" (FcFetchState), "fetch-error" (string,
  * nullable), "fetch-can-retry" (gboolean), "next-mark" (string, nullable: the time point expected
  * next), "hospital-call-active" (gboolean), "hospital-calls" (guint), "problem" (string,
- * nullable: a lasting problem such as "timing log in memory only").
+ * nullable: a lasting problem such as "timing log in memory only"), "reader-connstring" (string,
+ * construct-only, nullable: training with a real (or emulated) card reader), "paused" (gboolean:
+ * the trainer paused the scenario).
  * Signal "notice" (const char *message): a short transient message for a toast.
  * Signal "marks-changed": an event was added to the open incident's timeline (or the incident
- * changed); time marks, the next mark and corrections may differ. */
+ * changed); time marks, the next mark and corrections may differ.
+ * Signal "training-changed": the training kit changed (a new incident) or its live state did
+ * (paused, network lost, card pulled, a value revealed): the trainer's views refresh. */
+
+/* Where training with a card reader (--training --reader=…) finds the certificate authority of
+ * the emulated card: the file the emulator writes with --write-ca, in the training data folder. */
+#define FC_TRAINING_CA_FILE "training-ca.der"
 G_GNUC_WARN_UNUSED_RESULT
 FcController *fc_controller_new                  (gboolean       training);
 /* Real mode: the card reader and summary service of @config (which the caller checked with
  * fc_real_config_is_complete()), and the encrypted cache. */
 G_GNUC_WARN_UNUSED_RESULT
 FcController *fc_controller_new_real             (const FcRealConfig *config);
+/* Training mode with a card reader (libnfc @connstring, e.g. the emulated PN532) instead of the
+ * virtual card; the scenario still serves the record. The reader trusts the CA in
+ * fc_controller_dup_training_ca_path(). */
+G_GNUC_WARN_UNUSED_RESULT
+FcController *fc_controller_new_training_reader  (const char    *connstring);
 gboolean      fc_controller_get_training         (FcController  *self);
+/* The training reader's connstring, or NULL (virtual card, or real mode). */
+const char   *fc_controller_get_reader_connstring (FcController *self);
+/* <training data folder>/training-ca.der (FC_TRAINING_CA_FILE). (transfer full) */
+G_GNUC_WARN_UNUSED_RESULT
+char         *fc_controller_dup_training_ca_path (void);
 const FcRealConfig *fc_controller_get_config     (FcController  *self);
 FcFlowStep    fc_controller_get_step             (FcController  *self);
 GListModel   *fc_controller_get_scenarios        (FcController  *self);
@@ -163,6 +183,39 @@ void          fc_controller_new_incident         (FcController  *self);
  * pending writes are flushed first. (transfer full) */
 G_GNUC_WARN_UNUSED_RESULT
 char         *fc_controller_dup_timing_db_path   (FcController  *self);
+
+/* Trainer controls (training mode; each does nothing without an open training incident). */
+/* (nullable): the open incident's training kit. */
+FcTrainingKit *fc_controller_get_training_kit    (FcController  *self);
+gboolean      fc_controller_get_paused           (FcController  *self);
+void          fc_controller_training_pause       (FcController  *self);
+void          fc_controller_training_resume      (FcController  *self);
+/* One of FC_TRAINING_FAULT_*; FALSE with @error for an unknown fault or without a kit. */
+gboolean      fc_controller_training_inject      (FcController  *self,
+                                                  const char    *fault,
+                                                  GError       **error);
+/* The value the crew gets when they measure @name ("bgl" → "420"), for the trainer to say;
+ * NULL when the scenario does not give it. The crew still enters it themselves. */
+const char   *fc_controller_training_reveal      (FcController  *self,
+                                                  const char    *name);
+/* Drops the open incident and starts a new one with the same scenario. */
+gboolean      fc_controller_training_restart     (FcController  *self,
+                                                  GError       **error);
+/* The rule ids of the warnings that were on screen in this incident (sorted). (transfer full) */
+G_GNUC_WARN_UNUSED_RESULT
+GStrv         fc_controller_dup_shown_warnings   (FcController  *self);
+/* The message of warning @rule_id as it was shown (UI language), or NULL. */
+const char   *fc_controller_get_shown_warning_message (FcController *self,
+                                                       const char   *rule_id);
+/* The debrief of the open (or just handed over) training incident: its timeline against the
+ * scenario, with the warnings that were on screen. NULL outside training or without an
+ * incident. */
+G_GNUC_WARN_UNUSED_RESULT
+FcDebrief    *fc_controller_build_debrief        (FcController  *self);
+/* The patient access receipt (fc_incident_build_receipt()), or NULL when nothing of the
+ * patient was read. */
+G_GNUC_WARN_UNUSED_RESULT
+char         *fc_controller_build_receipt        (FcController  *self);
 
 /* Tests only: fetch records from @source (nullable: back to the scenario or server). */
 void          fc_controller_set_source_for_testing (FcController    *self,

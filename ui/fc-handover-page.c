@@ -22,6 +22,8 @@ struct _FcHandoverPage
   GtkButton    *confirm_button;
   GtkButton    *back_button;
   GtkButton    *new_button;
+  GtkButton    *receipt_button;
+  GtkButton    *debrief_button;
 };
 
 G_DEFINE_FINAL_TYPE (FcHandoverPage, fc_handover_page, GTK_TYPE_WIDGET)
@@ -43,6 +45,21 @@ update (FcHandoverPage *self)
     has_summary = fc_incident_get_summary (incident) != NULL;
 
   gtk_stack_set_visible_child_name (self->views, step == FC_FLOW_DONE ? "done" : "confirm");
+  if (step == FC_FLOW_DONE)
+    {
+      g_autofree char *receipt = fc_controller_build_receipt (self->controller);
+
+      /* The receipt only when something of the patient was read; the debrief in training. */
+      gtk_widget_set_visible (GTK_WIDGET (self->receipt_button), receipt != NULL);
+      gtk_widget_set_visible (GTK_WIDGET (self->debrief_button),
+                              fc_controller_get_training (self->controller) &&
+                              fc_controller_get_scenario (self->controller) != NULL);
+    }
+  else
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->receipt_button), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->debrief_button), FALSE);
+    }
   /* Back to the record, or to the fetch that failed (Retry is there). */
   if (self->controller != NULL &&
       (fc_controller_get_fetch_state (self->controller) == FC_FETCH_FAILED ||
@@ -120,6 +137,8 @@ fc_handover_page_class_init (FcHandoverPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FcHandoverPage, confirm_button);
   gtk_widget_class_bind_template_child (widget_class, FcHandoverPage, back_button);
   gtk_widget_class_bind_template_child (widget_class, FcHandoverPage, new_button);
+  gtk_widget_class_bind_template_child (widget_class, FcHandoverPage, receipt_button);
+  gtk_widget_class_bind_template_child (widget_class, FcHandoverPage, debrief_button);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
   gtk_widget_class_install_action (widget_class, "handover.confirm", NULL, confirm_action);
@@ -167,6 +186,20 @@ fc_handover_page_get_new_button (FcHandoverPage *self)
 {
   g_return_val_if_fail (FC_IS_HANDOVER_PAGE (self), NULL);
   return GTK_WIDGET (self->new_button);
+}
+
+GtkWidget *
+fc_handover_page_get_receipt_button (FcHandoverPage *self)
+{
+  g_return_val_if_fail (FC_IS_HANDOVER_PAGE (self), NULL);
+  return GTK_WIDGET (self->receipt_button);
+}
+
+GtkWidget *
+fc_handover_page_get_debrief_button (FcHandoverPage *self)
+{
+  g_return_val_if_fail (FC_IS_HANDOVER_PAGE (self), NULL);
+  return GTK_WIDGET (self->debrief_button);
 }
 
 const char *

@@ -18,12 +18,20 @@ struct _FcWindow
 
   gboolean              training;
   FcRealConfig         *config;       /* (owned) (nullable): real mode */
+  char                 *reader;       /* (owned) (nullable): training with a card reader */
+  GtkWindow            *trainer_window; /* (unowned) (nullable): the trainer's second window */
   FcController         *controller;   /* (owned) */
   char                 *last_toast;   /* (owned) (nullable) */
 
   AdwWindowTitle       *window_title;
   GtkWidget            *back_button;
   GtkWidget            *menu_button;
+  GtkToggleButton      *trainer_button;
+  AdwFlap              *trainer_flap;
+  FcTrainerPanel       *trainer_panel;
+  FcDebriefPage        *debrief_page;
+  FcReceiptPage        *receipt_page;
+  GtkLabel             *paused_label;
   GtkStack             *views;
   FcTimelinePage       *timeline_page;
   FcAnalysisPage       *analysis_page;
@@ -48,6 +56,7 @@ enum {
   PROP_0,
   PROP_TRAINING,
   PROP_CONFIG,
+  PROP_READER,
   N_PROPS
 };
 
@@ -100,6 +109,9 @@ step_changed_cb (FcWindow *self)
     fc_controller_summary_shown (self->controller);
 }
 
+static void show_view (FcWindow   *self,
+                       const char *name);
+
 static void
 incident_changed_cb (FcWindow *self)
 {
@@ -119,6 +131,18 @@ incident_changed_cb (FcWindow *self)
   else
     adw_window_title_set_subtitle (self->window_title, NULL);
   update_actions (self);
+
+  /* The debrief and the receipt belong to the incident that just ended. */
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->views), "debrief") == 0 ||
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->views), "receipt") == 0)
+    show_view (self, "flow");
+}
+
+static void
+paused_changed_cb (FcWindow *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->paused_label),
+                          fc_controller_get_paused (self->controller));
 }
 
 static void
@@ -168,6 +192,44 @@ view_analysis_action (GtkWidget  *widget,
 }
 
 static void
+view_debrief_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  FcWindow *self = FC_WINDOW (widget);
+
+  fc_debrief_page_refresh (self->debrief_page);
+  show_view (self, "debrief");
+}
+
+static void
+view_receipt_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  FcWindow *self = FC_WINDOW (widget);
+
+  fc_receipt_page_refresh (self->receipt_page);
+  show_view (self, "receipt");
+}
+
+static void
+toast_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  fc_window_add_toast (FC_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+trainer_window_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  fc_window_open_trainer_window (FC_WINDOW (widget));
+}
+
+static void
 view_back_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
@@ -207,6 +269,8 @@ fc_window_constructed (GObject *object)
       self->training = FALSE;
       self->controller = fc_controller_new_real (self->config);
     }
+  else if (self->training && self->reader != NULL)
+    self->controller = fc_controller_new_training_reader (self->reader);
   else
     self->controller = fc_controller_new (self->training);
   g_signal_connect_object (self->controller, "notify::step",
@@ -217,6 +281,8 @@ fc_window_constructed (GObject *object)
                            G_CALLBACK (problem_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->controller, "notice",
                            G_CALLBACK (notice_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->controller, "notify::paused",
+                           G_CALLBACK (paused_changed_cb), self, G_CONNECT_SWAPPED);
 
   fc_start_page_set_controller (self->start_page, self->controller);
   fc_consent_page_set_controller (self->consent_page, self->controller);
@@ -226,8 +292,29 @@ fc_window_constructed (GObject *object)
   fc_timeline_page_set_controller (self->timeline_page, self->controller);
   fc_analysis_page_set_controller (self->analysis_page, self->controller);
   fc_mark_bar_set_controller (self->mark_bar, self->controller);
+  fc_debrief_page_set_controller (self->debrief_page, self->controller);
+  fc_receipt_page_set_controller (self->receipt_page, self->controller);
 
   gtk_widget_set_visible (self->training_banner, self->training);
+  /* The trainer's panel: training only, and never in the crew's way (a toggle). */
+  gtk_widget_set_visible (GTK_WIDGET (self->trainer_button), self->training);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "window.trainer-window", self->training);
+  if (self->training)
+    {
+      fc_trainer_panel_set_controller (self->trainer_panel, self->controller);
+      g_object_bind_property (self->trainer_button, "active",
+                              self->trainer_flap, "reveal-flap",
+                              G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+    }
+  if (self->training && fc_controller_get_reader_connstring (self->controller) != NULL)
+    {
+      g_autofree char *ca = fc_controller_dup_training_ca_path ();
+      /* Translators: training banner with a card reader; %s: the reader, %s: a file path. */
+      g_autofree char *text = g_strdup_printf (_("Card reader %s. The training card is trusted through %s (the emulator's --write-ca)."),
+                                               fc_controller_get_reader_connstring (self->controller), ca);
+
+      fc_window_set_mode_notice (self, text);
+    }
 
   if (self->training)
     fc_controller_load_scenarios (self->controller, NULL);
@@ -235,6 +322,7 @@ fc_window_constructed (GObject *object)
   step_changed_cb (self);
   incident_changed_cb (self);
   problem_changed_cb (self);
+  paused_changed_cb (self);
 }
 
 static void
@@ -242,6 +330,13 @@ fc_window_dispose (GObject *object)
 {
   FcWindow *self = FC_WINDOW (object);
 
+  if (self->trainer_window != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->trainer_window),
+                                    (gpointer *) &self->trainer_window);
+      gtk_window_destroy (self->trainer_window);
+      self->trainer_window = NULL;
+    }
   /* Pages first: they hold references to the controller. */
   gtk_widget_dispose_template (GTK_WIDGET (self), FC_TYPE_WINDOW);
   if (self->controller != NULL)
@@ -257,6 +352,7 @@ fc_window_finalize (GObject *object)
   FcWindow *self = FC_WINDOW (object);
 
   g_free (self->last_toast);
+  g_free (self->reader);
   g_clear_pointer (&self->config, fc_real_config_free);
 
   G_OBJECT_CLASS (fc_window_parent_class)->finalize (object);
@@ -278,6 +374,9 @@ fc_window_get_property (GObject    *object,
     case PROP_CONFIG:
       g_value_set_boxed (value, self->config);
       break;
+    case PROP_READER:
+      g_value_set_string (value, self->reader);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -298,6 +397,10 @@ fc_window_set_property (GObject      *object,
       break;
     case PROP_CONFIG:
       self->config = g_value_dup_boxed (value);
+      break;
+    case PROP_READER:
+      g_free (self->reader);
+      self->reader = g_value_dup_string (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -322,6 +425,9 @@ fc_window_class_init (FcWindowClass *klass)
   properties[PROP_CONFIG] =
     g_param_spec_boxed ("config", NULL, NULL, FC_TYPE_REAL_CONFIG,
                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_READER] =
+    g_param_spec_string ("reader", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (FC_TYPE_START_PAGE);
@@ -332,11 +438,20 @@ fc_window_class_init (FcWindowClass *klass)
   g_type_ensure (FC_TYPE_CARD_PAGE);
   g_type_ensure (FC_TYPE_SUMMARY_PAGE);
   g_type_ensure (FC_TYPE_HANDOVER_PAGE);
+  g_type_ensure (FC_TYPE_TRAINER_PANEL);
+  g_type_ensure (FC_TYPE_DEBRIEF_PAGE);
+  g_type_ensure (FC_TYPE_RECEIPT_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/fc-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FcWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, FcWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, FcWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, FcWindow, trainer_button);
+  gtk_widget_class_bind_template_child (widget_class, FcWindow, trainer_flap);
+  gtk_widget_class_bind_template_child (widget_class, FcWindow, trainer_panel);
+  gtk_widget_class_bind_template_child (widget_class, FcWindow, debrief_page);
+  gtk_widget_class_bind_template_child (widget_class, FcWindow, receipt_page);
+  gtk_widget_class_bind_template_child (widget_class, FcWindow, paused_label);
   gtk_widget_class_bind_template_child (widget_class, FcWindow, views);
   gtk_widget_class_bind_template_child (widget_class, FcWindow, timeline_page);
   gtk_widget_class_bind_template_child (widget_class, FcWindow, analysis_page);
@@ -357,6 +472,11 @@ fc_window_class_init (FcWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "view.timeline", NULL, view_timeline_action);
   gtk_widget_class_install_action (widget_class, "view.analysis", NULL, view_analysis_action);
   gtk_widget_class_install_action (widget_class, "view.back", NULL, view_back_action);
+  gtk_widget_class_install_action (widget_class, "view.debrief", NULL, view_debrief_action);
+  gtk_widget_class_install_action (widget_class, "view.receipt", NULL, view_receipt_action);
+  gtk_widget_class_install_action (widget_class, "window.toast", "s", toast_action);
+  gtk_widget_class_install_action (widget_class, "window.trainer-window", NULL,
+                                   trainer_window_action);
   gtk_widget_class_install_action (widget_class, "incident.continue-without-record", NULL,
                                    continue_without_record_action);
   gtk_widget_class_install_action (widget_class, "incident.end", NULL, end_action);
@@ -413,6 +533,63 @@ fc_window_new_with_config (GtkApplication     *application,
   /* Translators: toast when real mode is not set up. */
   fc_window_add_toast (window, _("Real mode is not set up: running in training mode."));
   return window;
+}
+
+FcWindow *
+fc_window_new_training_reader (GtkApplication *application,
+                               const char     *connstring)
+{
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (connstring != NULL, NULL);
+
+  return g_object_new (FC_TYPE_WINDOW,
+                       "application", application,
+                       "training", TRUE,
+                       "reader", connstring,
+                       NULL);
+}
+
+GtkWindow *
+fc_window_open_trainer_window (FcWindow *self)
+{
+  GtkWidget *window;
+  GtkWidget *box;
+  GtkWidget *header;
+  GtkWidget *panel;
+
+  g_return_val_if_fail (FC_IS_WINDOW (self), NULL);
+
+  if (!self->training)
+    return NULL;
+  if (self->trainer_window != NULL)
+    {
+      gtk_window_present (self->trainer_window);
+      return self->trainer_window;
+    }
+
+  window = adw_window_new ();
+  /* Translators: title of the trainer's own window (訓練担当). */
+  gtk_window_set_title (GTK_WINDOW (window), _("FieldCard — Trainer"));
+  gtk_window_set_default_size (GTK_WINDOW (window), 480, 800);
+  gtk_window_set_hide_on_close (GTK_WINDOW (window), FALSE);
+  if (gtk_window_get_application (GTK_WINDOW (self)) != NULL)
+    gtk_window_set_application (GTK_WINDOW (window), gtk_window_get_application (GTK_WINDOW (self)));
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  header = adw_header_bar_new ();
+  gtk_box_append (GTK_BOX (box), header);
+  panel = fc_trainer_panel_new (self->controller);
+  fc_trainer_panel_set_show_window_button (FC_TRAINER_PANEL (panel), FALSE);
+  gtk_widget_set_vexpand (panel, TRUE);
+  gtk_box_append (GTK_BOX (box), panel);
+  adw_window_set_content (ADW_WINDOW (window), box);
+
+  self->trainer_window = GTK_WINDOW (window);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &self->trainer_window);
+  /* On the trainer's screen now: the side panel would only repeat it. */
+  gtk_toggle_button_set_active (self->trainer_button, FALSE);
+  gtk_window_present (GTK_WINDOW (window));
+  return GTK_WINDOW (window);
 }
 
 FcController *
@@ -557,6 +734,48 @@ fc_window_get_training_banner (FcWindow *self)
 {
   g_return_val_if_fail (FC_IS_WINDOW (self), NULL);
   return self->training_banner;
+}
+
+GtkToggleButton *
+fc_window_get_trainer_button (FcWindow *self)
+{
+  g_return_val_if_fail (FC_IS_WINDOW (self), NULL);
+  return self->trainer_button;
+}
+
+FcTrainerPanel *
+fc_window_get_trainer_panel (FcWindow *self)
+{
+  g_return_val_if_fail (FC_IS_WINDOW (self), NULL);
+  return self->trainer_panel;
+}
+
+GtkWindow *
+fc_window_get_trainer_window (FcWindow *self)
+{
+  g_return_val_if_fail (FC_IS_WINDOW (self), NULL);
+  return self->trainer_window;
+}
+
+FcDebriefPage *
+fc_window_get_debrief_page (FcWindow *self)
+{
+  g_return_val_if_fail (FC_IS_WINDOW (self), NULL);
+  return self->debrief_page;
+}
+
+FcReceiptPage *
+fc_window_get_receipt_page (FcWindow *self)
+{
+  g_return_val_if_fail (FC_IS_WINDOW (self), NULL);
+  return self->receipt_page;
+}
+
+GtkLabel *
+fc_window_get_paused_label (FcWindow *self)
+{
+  g_return_val_if_fail (FC_IS_WINDOW (self), NULL);
+  return self->paused_label;
 }
 
 const char *

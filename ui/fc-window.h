@@ -16,6 +16,9 @@
 #include "fc-timeline-page.h"
 #include "fc-analysis-page.h"
 #include "fc-mark-bar.h"
+#include "fc-trainer-panel.h"
+#include "fc-debrief-page.h"
+#include "fc-receipt-page.h"
 #include "fc-real-config.h"
 
 G_BEGIN_DECLS
@@ -25,7 +28,12 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (FcWindow, fc_window, FC, WINDOW, AdwApplicationWindow)
 
 /* @application: (nullable). Creates its FcController and loads the scenarios. Properties:
- * "training" and "config" (FcRealConfig, nullable), both construct-only. */
+ * "training", "config" (FcRealConfig, nullable) and "reader" (string, nullable: training with a
+ * card reader), all construct-only.
+ *
+ * Actions: "view.timeline", "view.analysis", "view.debrief", "view.receipt", "view.back",
+ * "window.toast" (s: a message), "window.trainer-window" (training: the trainer's panel in its
+ * own window), "incident.end", "incident.continue-without-record". */
 G_GNUC_WARN_UNUSED_RESULT
 FcWindow       *fc_window_new                  (GtkApplication *application,
                                                 gboolean        training);
@@ -34,7 +42,15 @@ FcWindow       *fc_window_new                  (GtkApplication *application,
 G_GNUC_WARN_UNUSED_RESULT
 FcWindow       *fc_window_new_with_config      (GtkApplication     *application,
                                                 const FcRealConfig *config);
+/* Training mode with a card reader (libnfc @connstring, e.g. the emulated PN532): the scenario
+ * serves the record, the reader reads the emulator's card (see fc_controller_new_training_reader()). */
+G_GNUC_WARN_UNUSED_RESULT
+FcWindow       *fc_window_new_training_reader  (GtkApplication *application,
+                                                const char     *connstring);
 FcController   *fc_window_get_controller       (FcWindow       *self);
+/* Training: opens (or raises) the trainer's panel in a window of its own, for a second screen;
+ * NULL in real mode. (transfer none) */
+GtkWindow      *fc_window_open_trainer_window  (FcWindow       *self);
 /* A lasting note in the training banner (e.g. why real mode is not available); NULL hides it. */
 void            fc_window_set_mode_notice      (FcWindow       *self,
                                                 const char     *notice);
@@ -42,7 +58,7 @@ void            fc_window_add_toast            (FcWindow       *self,
                                                 const char     *message);
 
 /* For tests. The flow page ("start", "consent", "refused", "card", "summary", "handover"), or
- * "timeline" / "analysis" while one of those views is open. */
+ * "timeline" / "analysis" / "debrief" / "receipt" while one of those views is open. */
 const char     *fc_window_get_visible_page     (FcWindow       *self);
 FcStartPage    *fc_window_get_start_page       (FcWindow       *self);
 FcConsentPage  *fc_window_get_consent_page     (FcWindow       *self);
@@ -59,6 +75,14 @@ FcAnalysisPage *fc_window_get_analysis_page    (FcWindow       *self);
 GtkLabel       *fc_window_get_mode_notice_label (FcWindow      *self);
 GtkLabel       *fc_window_get_problem_label    (FcWindow       *self);
 GtkWidget      *fc_window_get_training_banner  (FcWindow       *self);
+GtkToggleButton *fc_window_get_trainer_button  (FcWindow       *self);
+FcTrainerPanel *fc_window_get_trainer_panel    (FcWindow       *self);
+/* (nullable): the trainer's second window while it is open. */
+GtkWindow      *fc_window_get_trainer_window   (FcWindow       *self);
+FcDebriefPage  *fc_window_get_debrief_page     (FcWindow       *self);
+FcReceiptPage  *fc_window_get_receipt_page     (FcWindow       *self);
+/* "PAUSED" in the training banner. */
+GtkLabel       *fc_window_get_paused_label     (FcWindow       *self);
 /* The last toast message shown (or NULL). */
 const char     *fc_window_get_last_toast       (FcWindow       *self);
 

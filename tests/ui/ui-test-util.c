@@ -170,8 +170,7 @@ ui_fixture_set_up (Fixture       *fixture,
 }
 
 void
-ui_fixture_tear_down (Fixture       *fixture,
-                      gconstpointer  data)
+ui_fixture_tear_down_window (Fixture *fixture)
 {
   FcWindow *window = g_steal_pointer (&fixture->window);
 
@@ -181,6 +180,13 @@ ui_fixture_tear_down (Fixture       *fixture,
       ui_spin (50);
       g_assert_finalize_object (window);
     }
+}
+
+void
+ui_fixture_tear_down (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  ui_fixture_tear_down_window (fixture);
 
   ui_remove_tree (fixture->user_dir);
   g_clear_pointer (&fixture->user_dir, g_free);

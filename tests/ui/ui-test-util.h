@@ -44,6 +44,8 @@ void     ui_fixture_set_up_no_window (Fixture       *fixture,
                                       gconstpointer  data);
 void     ui_fixture_tear_down     (Fixture       *fixture,
                                    gconstpointer  data);
+/* Destroys the fixture's window (and checks it is finalized); the data folder stays. */
+void     ui_fixture_tear_down_window (Fixture     *fixture);
 
 void     ui_spin                  (guint          ms);
 /* Taps @widget as a user would: it must be mapped and sensitive. A button is clicked, anything
