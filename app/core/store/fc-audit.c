@@ -14,47 +14,34 @@
  *   "fieldcard-audit-v1\n" then NAME=LEN:VALUE\n (LEN in bytes) or NAME=-\n for NULL, for
  *   seq, time, unit, crew, incident, action, consent, pseudonym, detail, flagged, prev.
  *
+ * Modules: fc-audit.c opens the log, appends and lists entries; fc-audit-chain.c
+ * computes the hashes and verifies the chain; fc-audit-export.c writes the CSV export and the
+ * patient access receipt; fc-audit-private.h holds what they share.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+
 #define G_LOG_DOMAIN "fc-audit"
 
 #include "config.h"
 
 #include "fc-audit.h"
+#include "fc-audit-private.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
 
-#include <cairo.h>
-#include <cairo-pdf.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <openssl/crypto.h>
-
-#ifdef HAVE_QRENCODE
-#include <qrencode.h>
-#endif
 
 #include "fc-paths.h"
 
 #define FC_AUDIT_CHAIN_LABEL     "fieldcard-audit-chain-v1"
 #define FC_AUDIT_PSEUDONYM_LABEL "fieldcard-audit-pseudonym-v1"
-#define FC_AUDIT_CANON_HEADER    "fieldcard-audit-v1\n"
-#define FC_AUDIT_HEAD_HEADER     "fieldcard-audit-head-v1\n"
 /* Appends that lost the race to another process are retried this often. */
 #define FC_AUDIT_APPEND_ATTEMPTS 20
-
-struct _FcAudit
-{
-  GObject   parent_instance;
-
-  FcStore  *store;          /* (owned) (nullable): NULL once closed */
-  FcSecret *chain_key;      /* (owned) */
-  FcSecret *pseudonym_key;  /* (owned) */
-  char     *path;           /* (owned) */
-  GMutex    mutex;          /* serialises appends */
-};
 
 G_DEFINE_FINAL_TYPE (FcAudit, fc_audit, G_TYPE_OBJECT)
 
@@ -187,81 +174,9 @@ derive_key (FcSecret   *key,
   return secret;
 }
 
-static void
-canon_field (GString    *out,
-             const char *name,
-             const char *value)
-{
-  g_string_append (out, name);
-  if (value == NULL)
-    g_string_append (out, "=-\n");
-  else
-    g_string_append_printf (out, "=%" G_GSIZE_FORMAT ":%s\n", strlen (value), value);
-}
-
-/* The canonical serialisation of @entry as if it were entry number @seq. */
-static char *
-canonical (const FcAuditEntry *entry,
-           gint64              seq)
-{
-  GString *out = g_string_new (FC_AUDIT_CANON_HEADER);
-  char number[32];
-
-  g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT, seq);
-  canon_field (out, "seq", number);
-  canon_field (out, "time", entry->time);
-  canon_field (out, "unit", entry->unit_id);
-  canon_field (out, "crew", entry->crew_id);
-  canon_field (out, "incident", entry->incident_id);
-  canon_field (out, "action", entry->action);
-  canon_field (out, "consent", entry->consent);
-  canon_field (out, "pseudonym", entry->pseudonym);
-  canon_field (out, "detail", entry->detail);
-  g_snprintf (number, sizeof number, "%d", (int) entry->flagged);
-  canon_field (out, "flagged", number);
-  canon_field (out, "prev", entry->prev_hash);
-
-  return g_string_free (out, FALSE);
-}
-
-static char *
-entry_hash_as (FcAudit            *self,
-               const FcAuditEntry *entry,
-               gint64              seq)
-{
-  g_autofree char *text = canonical (entry, seq);
-
-  return fc_crypto_hmac_hex (self->chain_key, text, strlen (text));
-}
-
-/* Whether @entry's stored hash is right for it at position @seq. */
-static gboolean
-entry_is_authentic_as (FcAudit            *self,
-                       const FcAuditEntry *entry,
-                       gint64              seq)
-{
-  g_autofree char *expected = NULL;
-
-  if (entry->hash == NULL)
-    return FALSE;
-  expected = entry_hash_as (self, entry, seq);
-  return g_str_equal (expected, entry->hash);
-}
-
-static char *
-head_mac (FcAudit    *self,
-          gint64      seq,
-          const char *hash)
-{
-  g_autofree char *text = g_strdup_printf (FC_AUDIT_HEAD_HEADER "%" G_GINT64_FORMAT "\n%s",
-                                           seq, hash != NULL ? hash : "");
-
-  return fc_crypto_hmac_hex (self->chain_key, text, strlen (text));
-}
-
-static char *
-row_dup_string (GVariant *row,
-                gsize     index)
+char *
+fc_audit_row_dup_string (GVariant *row,
+                         gsize     index)
 {
   g_autoptr(GVariant) child = g_variant_get_child_value (row, index);
 
@@ -272,10 +187,10 @@ row_dup_string (GVariant *row,
   return NULL;
 }
 
-static gint64
-row_get_int64 (GVariant *row,
-               gsize     index,
-               gint64    fallback)
+gint64
+fc_audit_row_get_int64 (GVariant *row,
+                        gsize     index,
+                        gint64    fallback)
 {
   g_autoptr(GVariant) child = g_variant_get_child_value (row, index);
 
@@ -289,19 +204,19 @@ entry_from_row (GVariant *row)
 {
   FcAuditEntry *entry = g_new0 (FcAuditEntry, 1);
 
-  entry->seq = row_get_int64 (row, 0, 0);
-  entry->time = row_dup_string (row, 1);
-  entry->unit_id = row_dup_string (row, 2);
-  entry->crew_id = row_dup_string (row, 3);
-  entry->incident_id = row_dup_string (row, 4);
-  entry->action = row_dup_string (row, 5);
-  entry->consent = row_dup_string (row, 6);
-  entry->pseudonym = row_dup_string (row, 7);
-  entry->detail = row_dup_string (row, 8);
+  entry->seq = fc_audit_row_get_int64 (row, 0, 0);
+  entry->time = fc_audit_row_dup_string (row, 1);
+  entry->unit_id = fc_audit_row_dup_string (row, 2);
+  entry->crew_id = fc_audit_row_dup_string (row, 3);
+  entry->incident_id = fc_audit_row_dup_string (row, 4);
+  entry->action = fc_audit_row_dup_string (row, 5);
+  entry->consent = fc_audit_row_dup_string (row, 6);
+  entry->pseudonym = fc_audit_row_dup_string (row, 7);
+  entry->detail = fc_audit_row_dup_string (row, 8);
   /* Kept as read (not folded to TRUE/FALSE), so that an edited value fails the hash. */
-  entry->flagged = (gboolean) CLAMP (row_get_int64 (row, 9, -1), -1, 1000);
-  entry->prev_hash = row_dup_string (row, 10);
-  entry->hash = row_dup_string (row, 11);
+  entry->flagged = (gboolean) CLAMP (fc_audit_row_get_int64 (row, 9, -1), -1, 1000);
+  entry->prev_hash = fc_audit_row_dup_string (row, 10);
+  entry->hash = fc_audit_row_dup_string (row, 11);
   return entry;
 }
 
@@ -569,8 +484,8 @@ read_tail (FcAudit  *self,
   *tail_hash = NULL;
   if (rows->len > 0)
     {
-      *tail_seq = row_get_int64 (g_ptr_array_index (rows, 0), 0, 0);
-      *tail_hash = row_dup_string (g_ptr_array_index (rows, 0), 1);
+      *tail_seq = fc_audit_row_get_int64 (g_ptr_array_index (rows, 0), 0, 0);
+      *tail_hash = fc_audit_row_dup_string (g_ptr_array_index (rows, 0), 1);
     }
   g_clear_pointer (&rows, g_ptr_array_unref);
 
@@ -580,7 +495,7 @@ read_tail (FcAudit  *self,
       g_clear_pointer (tail_hash, g_free);
       return FALSE;
     }
-  *head_seq = rows->len > 0 ? row_get_int64 (g_ptr_array_index (rows, 0), 0, 0) : 0;
+  *head_seq = rows->len > 0 ? fc_audit_row_get_int64 (g_ptr_array_index (rows, 0), 0, 0) : 0;
   return TRUE;
 }
 
@@ -639,8 +554,8 @@ fc_audit_append (FcAudit     *self,
       entry.flagged = fc_audit_is_flagged (action, consent);
       entry.prev_hash = tail_hash != NULL ? tail_hash : (char *) FC_AUDIT_GENESIS_HASH;
 
-      hash = entry_hash_as (self, &entry, entry.seq);
-      mac = head_mac (self, entry.seq, hash);
+      hash = fc_audit_entry_hash (self, &entry, entry.seq);
+      mac = fc_audit_head_mac (self, entry.seq, hash);
 
       /* Inserted only if nobody appended since the tail was read (another process). */
       rowid = fc_store_execute_sync (self->store,
@@ -701,311 +616,6 @@ fc_audit_list (FcAudit   *self,
   return entries;
 }
 
-/* The head record as read. */
-typedef struct {
-  gboolean  present;
-  gint64    seq;
-  char     *mac; /* (owned) (nullable) */
-} Head;
-
-/* Whether @head vouches for entry @seq with hash @hash. */
-static gboolean
-head_is_authentic (FcAudit    *self,
-                   gint64      seq,
-                   const char *hash,
-                   const Head *head)
-{
-  g_autofree char *expected = NULL;
-
-  if (!head->present || head->seq != seq)
-    return FALSE;
-  expected = head_mac (self, seq, hash);
-  return g_strcmp0 (expected, head->mac) == 0;
-}
-
-/* The sequence number under which @entry is authentic, searching 1 … @max_seq; 0 if none. */
-static gint64
-find_authentic_seq (FcAudit            *self,
-                    const FcAuditEntry *entry,
-                    gint64              max_seq)
-{
-  for (gint64 seq = 1; seq <= max_seq; seq++)
-    if (entry_is_authentic_as (self, entry, seq))
-      return seq;
-  return 0;
-}
-
-/* Explains why @entries[@index] fails its own hash. Every entry before it is sound;
- * @expected_prev is the hash of the one just before. */
-static void
-explain_bad_entry (FcAudit    *self,
-                   GPtrArray  *entries,
-                   guint       index,
-                   const char *expected_prev,
-                   const Head *head,
-                   gint64      max_seq,
-                   GError    **error)
-{
-  const FcAuditEntry *entry = g_ptr_array_index (entries, index);
-  const FcAuditEntry *next = index + 1 < entries->len ? g_ptr_array_index (entries, index + 1)
-                                                      : NULL;
-  gint64 original = find_authentic_seq (self, entry, max_seq + entries->len + 1);
-
-  if (original != 0 && original < entry->seq)
-    {
-      g_set_error (error, FC_AUDIT_ERROR, FC_AUDIT_ERROR_INSERTED,
-                   _("Entry %lld is a copy of entry %lld: it was inserted."),
-                   (long long) entry->seq, (long long) original);
-      return;
-    }
-
-  if (original != 0)
-    {
-      /* An authentic entry moved forward: swapped with another one, or the entries after a
-       * deleted one were renumbered to close the gap. */
-      for (guint j = index + 1; j < entries->len; j++)
-        if (entry_is_authentic_as (self, g_ptr_array_index (entries, j), entry->seq))
-          {
-            g_set_error (error, FC_AUDIT_ERROR, FC_AUDIT_ERROR_REORDERED,
-                         _("Entry %lld is out of order: it holds the entry written as number "
-                           "%lld."), (long long) entry->seq, (long long) original);
-            return;
-          }
-      g_set_error (error, FC_AUDIT_ERROR, FC_AUDIT_ERROR_DELETED,
-                   _("Entry %lld is missing (deleted), and the entries after it were renumbered "
-                     "to hide the gap."), (long long) entry->seq);
-      return;
-    }
-
-  /* Not an authentic entry at any position: changed in place, or made up. */
-  if (next != NULL && g_strcmp0 (next->prev_hash, entry->hash) == 0)
-    g_set_error (error, FC_AUDIT_ERROR, FC_AUDIT_ERROR_EDITED,
-                 _("Entry %lld was changed after it was written."), (long long) entry->seq);
-  else if (next != NULL && g_strcmp0 (next->prev_hash, expected_prev) == 0)
-    g_set_error (error, FC_AUDIT_ERROR, FC_AUDIT_ERROR_INSERTED,
-                 _("Entry %lld was not written by this device: it was inserted."),
-                 (long long) entry->seq);
-  else if (next == NULL && !head_is_authentic (self, entry->seq, entry->hash, head))
-    /* The last entry, and the head does not vouch for it: the head still names the entry
-     * before, or was rewritten by the insert. */
-    g_set_error (error, FC_AUDIT_ERROR, FC_AUDIT_ERROR_INSERTED,
-                 _("Entry %lld was not written by this device: it was inserted."),
-                 (long long) entry->seq);
-  else
-    g_set_error (error, FC_AUDIT_ERROR, FC_AUDIT_ERROR_EDITED,
-                 _("Entry %lld was changed after it was written."), (long long) entry->seq);
-}
-
-gboolean
-fc_audit_verify (FcAudit  *self,
-                 gint64   *out_n_entries,
-                 gint64   *out_bad_seq,
-                 GError  **error)
-{
-  g_autoptr(GPtrArray) entries = NULL;
-  g_autoptr(GPtrArray) head_rows = NULL;
-  const char *expected_prev = FC_AUDIT_GENESIS_HASH;
-  gint64 expected_seq = 1;
-  gint64 max_seq = 0;
-  Head head = { FALSE, 0, NULL };
-  gint64 bad_seq = 0;
-  gboolean ok = FALSE;
-
-  g_return_val_if_fail (FC_IS_AUDIT (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (out_n_entries != NULL)
-    *out_n_entries = 0;
-  if (out_bad_seq != NULL)
-    *out_bad_seq = 0;
-
-  entries = fc_audit_list (self, FALSE, error);
-  if (entries == NULL)
-    return FALSE;
-  head_rows = fc_store_query_sync (self->store, "SELECT seq, mac FROM head WHERE id = 1",
-                                   NULL, error);
-  if (head_rows == NULL)
-    return FALSE;
-  if (head_rows->len > 0)
-    {
-      head.present = TRUE;
-      head.seq = row_get_int64 (g_ptr_array_index (head_rows, 0), 0, 0);
-      head.mac = row_dup_string (g_ptr_array_index (head_rows, 0), 1);
-    }
-  if (entries->len > 0)
-    max_seq = ((FcAuditEntry *) g_ptr_array_index (entries, entries->len - 1))->seq;
-  max_seq = MAX (max_seq, head.seq);
-
-  if (out_n_entries != NULL)
-    *out_n_entries = entries->len;
-
-  for (guint i = 0; i < entries->len; i++)
-    {
-      const FcAuditEntry *entry = g_ptr_array_index (entries, i);
-
-      if (entry->seq != expected_seq)
-        {
-          bad_seq = expected_seq;
-          if (entry->seq - 1 == expected_seq)
-            g_set_error (error, FC_AUDIT_ERROR, FC_AUDIT_ERROR_DELETED,
-                         _("Entry %lld is missing (deleted)."), (long long) expected_seq);
-          else
-            g_set_error (error, FC_AUDIT_ERROR, FC_AUDIT_ERROR_DELETED,
-                         _("Entries %lld to %lld are missing (deleted)."),
-                         (long long) expected_seq, (long long) (entry->seq - 1));
-          goto failed;
-        }
-
-      if (!entry_is_authentic_as (self, entry, entry->seq))
-        {
-          bad_seq = entry->seq;
-          explain_bad_entry (self, entries, i, expected_prev, &head, max_seq, error);
-          goto failed;
-        }
-
-      if (g_strcmp0 (entry->prev_hash, expected_prev) != 0)
-        {
-          bad_seq = entry->seq;
-          g_set_error (error, FC_AUDIT_ERROR, FC_AUDIT_ERROR_EDITED,
-                       _("Entry %lld does not follow entry %lld: one of them was replaced."),
-                       (long long) entry->seq, (long long) (entry->seq - 1));
-          goto failed;
-        }
-
-      expected_prev = entry->hash;
-      expected_seq = entry->seq + 1;
-    }
-
-  /* The head: the last entry this device wrote. */
-  if (entries->len == 0 && !head.present)
-    {
-      ok = TRUE;
-      goto out;
-    }
-
-  if (!head.present)
-    {
-      bad_seq = expected_seq;
-      g_set_error (error, FC_AUDIT_ERROR, FC_AUDIT_ERROR_EDITED,
-                   _("The record of the last entry was removed: entries after %lld may have "
-                     "been deleted."), (long long) (expected_seq - 1));
-      goto failed;
-    }
-
-  if (head.seq > expected_seq - 1)
-    {
-      bad_seq = expected_seq;
-      if (head.seq == expected_seq)
-        g_set_error (error, FC_AUDIT_ERROR, FC_AUDIT_ERROR_DELETED,
-                     _("Entry %lld is missing (deleted)."), (long long) expected_seq);
-      else
-        g_set_error (error, FC_AUDIT_ERROR, FC_AUDIT_ERROR_DELETED,
-                     _("Entries %lld to %lld are missing (deleted)."),
-                     (long long) expected_seq, (long long) head.seq);
-      goto failed;
-    }
-
-  if (!head_is_authentic (self, expected_seq - 1, expected_prev, &head))
-    {
-      bad_seq = MIN (head.seq, expected_seq - 1) + 1;
-      g_set_error (error, FC_AUDIT_ERROR, FC_AUDIT_ERROR_EDITED,
-                   _("The record of the last entry was altered: entries after %lld may have "
-                     "been deleted."), (long long) MIN (head.seq, expected_seq - 1));
-      goto failed;
-    }
-
-  ok = TRUE;
-  goto out;
-
-failed:
-  if (out_bad_seq != NULL)
-    *out_bad_seq = bad_seq;
-out:
-  g_free (head.mac);
-  return ok;
-}
-
-/* One CSV field (RFC 4180). A value that a spreadsheet would run as a formula gets a leading
- * apostrophe. */
-static void
-csv_field (GString    *line,
-           const char *value,
-           gboolean    last)
-{
-  gboolean quote;
-
-  if (value == NULL)
-    value = "";
-
-  quote = strpbrk (value, ",\"\r\n") != NULL;
-  if (quote)
-    g_string_append_c (line, '"');
-  if (strchr ("=+-@\t", value[0]) != NULL && value[0] != '\0')
-    g_string_append_c (line, '\'');
-  for (const char *p = value; *p != '\0'; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (line, '"');
-      g_string_append_c (line, *p);
-    }
-  if (quote)
-    g_string_append_c (line, '"');
-  g_string_append (line, last ? "\r\n" : ",");
-}
-
-gint64
-fc_audit_export_csv (FcAudit        *self,
-                     GOutputStream  *stream,
-                     gboolean        flagged_only,
-                     GCancellable   *cancellable,
-                     GError        **error)
-{
-  g_autoptr(GPtrArray) entries = NULL;
-  g_autoptr(GString) out = NULL;
-
-  g_return_val_if_fail (FC_IS_AUDIT (self), -1);
-  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), -1);
-  g_return_val_if_fail (error == NULL || *error == NULL, -1);
-
-  entries = fc_audit_list (self, flagged_only, error);
-  if (entries == NULL)
-    return -1;
-
-  out = g_string_new ("seq,time,unit_id,crew_id,incident_id,action,consent,pseudonym,detail,"
-                      "flagged,hash\r\n");
-  for (guint i = 0; i < entries->len; i++)
-    {
-      const FcAuditEntry *entry = g_ptr_array_index (entries, i);
-      char seq[32];
-
-      g_snprintf (seq, sizeof seq, "%" G_GINT64_FORMAT, entry->seq);
-      csv_field (out, seq, FALSE);
-      csv_field (out, entry->time, FALSE);
-      csv_field (out, entry->unit_id, FALSE);
-      csv_field (out, entry->crew_id, FALSE);
-      csv_field (out, entry->incident_id, FALSE);
-      csv_field (out, entry->action, FALSE);
-      csv_field (out, entry->consent, FALSE);
-      csv_field (out, entry->pseudonym, FALSE);
-      csv_field (out, entry->detail, FALSE);
-      csv_field (out, entry->flagged == 1 ? "1" : "0", FALSE);
-      csv_field (out, entry->hash, TRUE);
-    }
-
-  if (!g_output_stream_write_all (stream, out->str, out->len, NULL, cancellable, error))
-    return -1;
-
-  return entries->len;
-}
-
-gint64
-fc_audit_export_flagged_csv (FcAudit        *self,
-                             GOutputStream  *stream,
-                             GError        **error)
-{
-  return fc_audit_export_csv (self, stream, TRUE, NULL, error);
-}
-
 void
 fc_audit_close (FcAudit *self)
 {
@@ -1016,214 +626,4 @@ fc_audit_close (FcAudit *self)
       fc_store_close (self->store);
       g_clear_object (&self->store);
     }
-}
-
-/* Receipts */
-
-#define RECEIPT_WIDTH_PT   298.0 /* A6: 105 × 148 mm */
-#define RECEIPT_HEIGHT_PT  420.0
-#define RECEIPT_MARGIN     16.0
-#define RECEIPT_FONT_SIZE  9.0
-#define RECEIPT_LINE       12.0
-#define RECEIPT_FONT       "IPAGothic"
-
-gboolean
-fc_audit_receipt_has_qr (void)
-{
-#ifdef HAVE_QRENCODE
-  return TRUE;
-#else
-  return FALSE;
-#endif
-}
-
-/* Splits @text into lines that fit @width at the current font: after the last space when there
- * is one, else by character (Japanese has no spaces). */
-static GPtrArray *
-wrap_lines (cairo_t    *cr,
-            const char *text,
-            double      width)
-{
-  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
-  g_auto(GStrv) paragraphs = g_strsplit (text, "\n", -1);
-
-  for (guint i = 0; paragraphs[i] != NULL; i++)
-    {
-      const char *start = paragraphs[i];
-      const char *p = start;
-
-      if (*p == '\0')
-        {
-          g_ptr_array_add (lines, g_strdup (""));
-          continue;
-        }
-
-      while (*p != '\0')
-        {
-          const char *next = g_utf8_next_char (p);
-          g_autofree char *candidate = g_strndup (start, next - start);
-          cairo_text_extents_t extents;
-
-          cairo_text_extents (cr, candidate, &extents);
-          if (extents.x_advance > width && p != start)
-            {
-              /* Latin text breaks after the last space; Japanese anywhere. */
-              const char *space = g_strrstr_len (start, p - start, " ");
-              const char *end = space != NULL && space > start ? space + 1 : p;
-
-              g_ptr_array_add (lines, g_strndup (start, end - start));
-              start = end;
-            }
-          p = next;
-        }
-      g_ptr_array_add (lines, g_strdup (start));
-    }
-
-  return g_steal_pointer (&lines);
-}
-
-/* Draws the receipt on @cr (@width × @height in user units). */
-static gboolean
-draw_receipt (cairo_t     *cr,
-              const char  *text,
-              double       width,
-              double       height,
-              GError     **error)
-{
-  g_autoptr(GPtrArray) lines = NULL;
-  double y = RECEIPT_MARGIN;
-
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_paint (cr);
-  cairo_set_source_rgb (cr, 0, 0, 0);
-
-#ifdef HAVE_QRENCODE
-  {
-    QRcode *code = QRcode_encodeData ((int) strlen (text), (const unsigned char *) text, 0,
-                                      QR_ECLEVEL_M);
-    double side;
-    double module;
-    double x0;
-
-    if (code == NULL)
-      {
-        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                             _("The receipt is too long for a QR code."));
-        return FALSE;
-      }
-
-    /* Four modules of quiet zone on each side. */
-    side = MIN (width - 2 * RECEIPT_MARGIN, height * 0.45);
-    module = side / (code->width + 8);
-    x0 = (width - module * code->width) / 2;
-    y += module * 4;
-    for (int row = 0; row < code->width; row++)
-      for (int col = 0; col < code->width; col++)
-        if (code->data[row * code->width + col] & 1)
-          cairo_rectangle (cr, x0 + col * module, y + row * module, module, module);
-    cairo_fill (cr);
-    y += module * (code->width + 4);
-    QRcode_free (code);
-  }
-#endif
-
-  cairo_select_font_face (cr, RECEIPT_FONT, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
-  cairo_set_font_size (cr, RECEIPT_FONT_SIZE);
-  lines = wrap_lines (cr, text, width - 2 * RECEIPT_MARGIN);
-  for (guint i = 0; i < lines->len && y + RECEIPT_LINE <= height; i++)
-    {
-      y += RECEIPT_LINE;
-      cairo_move_to (cr, RECEIPT_MARGIN, y);
-      cairo_show_text (cr, g_ptr_array_index (lines, i));
-    }
-
-  if (cairo_status (cr) != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("The receipt could not be drawn: %s"),
-                   cairo_status_to_string (cairo_status (cr)));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static cairo_status_t
-png_write_cb (void                *closure,
-              const unsigned char *data,
-              unsigned int         length)
-{
-  g_byte_array_append (closure, data, length);
-  return CAIRO_STATUS_SUCCESS;
-}
-
-GBytes *
-fc_audit_render_receipt_png (const char  *text,
-                             GError     **error)
-{
-  /* 2 px per point: sharp enough to scan from a tablet screen. */
-  const double scale = 2.0;
-  cairo_surface_t *surface;
-  cairo_t *cr;
-  GByteArray *png;
-  gboolean ok;
-
-  g_return_val_if_fail (text != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) (RECEIPT_WIDTH_PT * scale),
-                                        (int) (RECEIPT_HEIGHT_PT * scale));
-  cr = cairo_create (surface);
-  cairo_scale (cr, scale, scale);
-  ok = draw_receipt (cr, text, RECEIPT_WIDTH_PT, RECEIPT_HEIGHT_PT, error);
-  cairo_destroy (cr);
-
-  png = g_byte_array_new ();
-  if (ok && cairo_surface_write_to_png_stream (surface, png_write_cb, png) != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                           _("The receipt picture could not be made."));
-      ok = FALSE;
-    }
-  cairo_surface_destroy (surface);
-
-  if (!ok)
-    {
-      g_byte_array_unref (png);
-      return NULL;
-    }
-  return g_byte_array_free_to_bytes (png);
-}
-
-gboolean
-fc_audit_render_receipt_pdf (const char  *text,
-                             const char  *path,
-                             GError     **error)
-{
-  cairo_surface_t *surface;
-  cairo_t *cr;
-  cairo_status_t status;
-  gboolean ok;
-
-  g_return_val_if_fail (text != NULL, FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  surface = cairo_pdf_surface_create (path, RECEIPT_WIDTH_PT, RECEIPT_HEIGHT_PT);
-  cr = cairo_create (surface);
-  ok = draw_receipt (cr, text, RECEIPT_WIDTH_PT, RECEIPT_HEIGHT_PT, error);
-  cairo_show_page (cr);
-  cairo_destroy (cr);
-  cairo_surface_finish (surface);
-  status = cairo_surface_status (surface);
-  cairo_surface_destroy (surface);
-
-  if (ok && status != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot write the receipt “%s”: %s"),
-                   path, cairo_status_to_string (status));
-      ok = FALSE;
-    }
-  if (!ok)
-    g_unlink (path);
-  return ok;
 }
