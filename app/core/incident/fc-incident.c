@@ -33,6 +33,8 @@ struct _FcIncident
   /* Privacy: */
   FcAudit         *audit;      /* (owned) (nullable) */
   FcCache         *cache;      /* (owned) (nullable) */
+  FcSummarySource *summary_source; /* (owned) (nullable): warmed up when the card read starts */
+  GCancellable    *prepare_cancellable; /* (owned) (nullable): the running warm-up */
   char            *unit_id;    /* (owned) (nullable): NULL = the timeline's */
   char            *timeline_unit_id; /* (owned) (nullable): cached from the timeline */
   char            *crew_id;    /* (owned) (nullable) */
@@ -79,6 +81,7 @@ enum {
   PROP_CREW_ID,
   PROP_AUDIT_ERROR,
   PROP_HISTORY_EXPANDED,
+  PROP_SUMMARY_SOURCE,
   N_PROPS
 };
 
@@ -354,6 +357,9 @@ fc_incident_dispose (GObject *object)
   g_clear_object (&self->timeline);
   g_clear_object (&self->audit);
   g_clear_object (&self->cache);
+  g_cancellable_cancel (self->prepare_cancellable);
+  g_clear_object (&self->prepare_cancellable);
+  g_clear_object (&self->summary_source);
 
   G_OBJECT_CLASS (fc_incident_parent_class)->dispose (object);
 }
@@ -433,6 +439,9 @@ fc_incident_get_property (GObject    *object,
     case PROP_HISTORY_EXPANDED:
       g_value_set_boolean (value, self->history_expanded);
       break;
+    case PROP_SUMMARY_SOURCE:
+      g_value_set_object (value, self->summary_source);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -468,6 +477,9 @@ fc_incident_set_property (GObject      *object,
       break;
     case PROP_CREW_ID:
       fc_incident_set_crew_id (self, g_value_get_string (value));
+      break;
+    case PROP_SUMMARY_SOURCE:
+      fc_incident_set_summary_source (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -533,6 +545,16 @@ fc_incident_class_init (FcIncidentClass *klass)
   properties[PROP_HISTORY_EXPANDED] =
     g_param_spec_boolean ("history-expanded", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * FcIncident:summary-source:
+   *
+   * The source the record will be fetched from. When set, the incident warms it up (name
+   * resolution, TLS connection; no patient data) as soon as the card read starts, so that the
+   * fetch after the read does not wait for the handshake.
+   */
+  properties[PROP_SUMMARY_SOURCE] =
+    g_param_spec_object ("summary-source", NULL, NULL, FC_TYPE_SUMMARY_SOURCE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -735,6 +757,34 @@ consent_allows_access (FcIncident  *self,
 }
 
 static void
+prepare_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* A failed warm-up only means that the fetch opens the connection itself (or shares the
+   * failure, see FcHttpSource); the crew sees the fetch's outcome, not this one. */
+  if (!fc_summary_source_prepare_finish (FC_SUMMARY_SOURCE (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("Warm-up of the summary source failed: %s", error->message);
+}
+
+/* Starts warming up the summary source (consent was checked by the caller). */
+static void
+prepare_source (FcIncident *self)
+{
+  if (self->summary_source == NULL)
+    return;
+
+  g_cancellable_cancel (self->prepare_cancellable);
+  g_clear_object (&self->prepare_cancellable);
+  self->prepare_cancellable = g_cancellable_new ();
+  fc_summary_source_prepare_async (self->summary_source, self->prepare_cancellable, prepare_cb,
+                                   NULL);
+}
+
+static void
 read_card_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
@@ -807,6 +857,8 @@ fc_incident_read_card_async (FcIncident          *self,
   set_state (self, FC_INCIDENT_STATE_READING_CARD);
   fc_jpki_read_identity_async (transport, trust_anchors_der, timeout_ms, cancellable,
                                read_card_cb, g_steal_pointer (&task));
+  /* While the card is read (a few hundred ms), the summary service's connection is opened. */
+  prepare_source (self);
 }
 
 FcCardIdentity *
@@ -1081,6 +1133,9 @@ fc_incident_handover (FcIncident *self)
       audit (self, FC_AUDIT_ACTION_HANDOVER, identity_sha256 (self), detail);
     }
 
+  g_cancellable_cancel (self->prepare_cancellable);
+  g_clear_object (&self->prepare_cancellable);
+
   /* Nothing about the patient is kept past handover: not in memory, not in the cache. */
   shred_cache (self);
   forget_patient (self);
@@ -1343,4 +1398,23 @@ fc_incident_build_receipt (FcIncident *self)
                            "officer and quote this reference."));
 
   return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+FcSummarySource *
+fc_incident_get_summary_source (FcIncident *self)
+{
+  g_return_val_if_fail (FC_IS_INCIDENT (self), NULL);
+
+  return self->summary_source;
+}
+
+void
+fc_incident_set_summary_source (FcIncident      *self,
+                                FcSummarySource *source)
+{
+  g_return_if_fail (FC_IS_INCIDENT (self));
+  g_return_if_fail (source == NULL || FC_IS_SUMMARY_SOURCE (source));
+
+  if (g_set_object (&self->summary_source, source))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUMMARY_SOURCE]);
 }

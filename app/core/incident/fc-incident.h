@@ -46,7 +46,11 @@ G_DECLARE_FINAL_TYPE (FcIncident, fc_incident, FC, INCIDENT, GObject)
  *
  * Audit entries: card-read, fetch (every outcome), view-section (the summary once, then each
  * other section once), expand-history, wrong-person, consent-waived (with the reason code) and
- * handover (when patient data was touched). */
+ * handover (when patient data was touched).
+ *
+ * Speed (issue 9): "summary-source" (FcSummarySource, nullable, read-write) is the source the
+ * record will come from; when set, fc_incident_read_card_async() warms it up (connection and TLS
+ * handshake, no patient data, only after the consent check) while the card is read. */
 GQuark          fc_incident_error_quark        (void);
 G_GNUC_WARN_UNUSED_RESULT
 FcIncident     *fc_incident_new                (FcTimeline       *timeline,
@@ -137,5 +141,8 @@ gboolean        fc_incident_expand_history     (FcIncident       *self);
  * fc_audit_render_receipt_png()). */
 G_GNUC_WARN_UNUSED_RESULT
 char           *fc_incident_build_receipt      (FcIncident       *self);
+FcSummarySource *fc_incident_get_summary_source (FcIncident     *self);
+void            fc_incident_set_summary_source (FcIncident       *self,
+                                                FcSummarySource  *source);
 
 G_END_DECLS

@@ -54,6 +54,7 @@ typedef struct {
   const char    *consent_basis; /* (unowned) static string */
   char          *incident_id;   /* (owned) (nullable) */
   FcCache       *cache;         /* (owned) (nullable) */
+  gint64         queued_at;     /* monotonic µs */
 
   /* Results, written by the worker: */
   guint          n_requests;
@@ -69,6 +70,10 @@ typedef struct {
   GAsyncQueue *queue;  /* (owned): FcHttpJob */
   CURLM       *multi;  /* (owned) (worker thread only) */
   CURL        *easy;   /* (owned) (worker thread only) */
+  /* The last warm-up's failure and when it ended (worker thread only): a fetch queued while that
+   * warm-up was running shares its outcome instead of waiting for a second time-out. */
+  GError      *prepare_error;    /* (owned) (nullable) */
+  gint64       prepare_ended_at; /* monotonic µs */
 } FcHttpWorker;
 
 /* One HTTP exchange. */
@@ -177,6 +182,7 @@ fc_http_job_new (FcHttpSource  *self,
   FcHttpJob *job = g_new0 (FcHttpJob, 1);
 
   job->kind = kind;
+  job->queued_at = g_get_monotonic_time ();
   if (task != NULL)
     {
       job->task = g_object_ref (task);
@@ -692,6 +698,19 @@ fc_http_run_fetch (FcHttpWorker *worker,
   FcHttpExchange exchange = { 0 };
   gboolean retried = FALSE;
 
+  /* Queued while a warm-up to the server was failing: that attempt was this fetch's attempt. */
+  if (worker->prepare_error != NULL && job->queued_at <= worker->prepare_ended_at)
+    {
+      g_debug ("The warm-up just failed (%s); not trying again", worker->prepare_error->message);
+      error = g_error_copy (worker->prepare_error);
+      if (g_error_matches (error, FC_SUMMARY_ERROR, FC_SUMMARY_ERROR_UNAVAILABLE) ||
+          g_error_matches (error, FC_SUMMARY_ERROR, FC_SUMMARY_ERROR_TIMEOUT))
+        job->summary = fc_http_read_cached (job);
+      if (job->summary == NULL)
+        job->error = g_steal_pointer (&error);
+      return;
+    }
+
   exchange.body = g_byte_array_new ();
   url = fc_http_build_url (worker->easy, &job->config, "/Patient/$summary", job->sha256_hex);
 
@@ -805,6 +824,12 @@ fc_http_run_prepare (FcHttpWorker *worker,
     set_transfer_error (&job->error, &exchange, &job->config);
   else if (exchange.status == 401 || body_says_client_cert_refused (&exchange))
     set_rejected_error (&job->error);
+
+  /* Remembered for fetches queued meanwhile (cancellation is not a failure of the server). */
+  g_clear_error (&worker->prepare_error);
+  if (job->error != NULL && job->error->domain == FC_SUMMARY_ERROR)
+    worker->prepare_error = g_error_copy (job->error);
+  worker->prepare_ended_at = g_get_monotonic_time ();
 
   g_byte_array_unref (exchange.body);
 }
@@ -978,10 +1003,29 @@ fc_http_source_fetch_finish (FcSummarySource  *source,
 }
 
 static void
+fc_http_source_iface_prepare_async (FcSummarySource     *source,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  fc_http_source_prepare_async (FC_HTTP_SOURCE (source), cancellable, callback, user_data);
+}
+
+static gboolean
+fc_http_source_iface_prepare_finish (FcSummarySource  *source,
+                                     GAsyncResult     *result,
+                                     GError          **error)
+{
+  return fc_http_source_prepare_finish (FC_HTTP_SOURCE (source), result, error);
+}
+
+static void
 fc_http_source_iface_init (FcSummarySourceInterface *iface)
 {
   iface->fetch_async = fc_http_source_fetch_async;
   iface->fetch_finish = fc_http_source_fetch_finish;
+  iface->prepare_async = fc_http_source_iface_prepare_async;
+  iface->prepare_finish = fc_http_source_iface_prepare_finish;
 }
 
 /* GObject */
@@ -1001,6 +1045,7 @@ fc_http_source_dispose (GObject *object)
     {
       curl_multi_cleanup (self->worker->multi);
       curl_easy_cleanup (self->worker->easy);
+      g_clear_error (&self->worker->prepare_error);
       g_async_queue_unref (self->worker->queue);
       g_clear_pointer (&self->worker, g_free);
     }

@@ -50,6 +50,17 @@ struct _FcSummarySourceInterface
   FcSummary *(*fetch_finish) (FcSummarySource     *self,
                               GAsyncResult        *result,
                               GError             **error);
+
+  /* Optional (issue 9): get ready for a fetch that will follow soon — resolve the name and open
+   * the connection — without sending anything about a patient. The default does nothing and
+   * succeeds at once. */
+  void       (*prepare_async)  (FcSummarySource     *self,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data);
+  gboolean   (*prepare_finish) (FcSummarySource     *self,
+                                GAsyncResult        *result,
+                                GError             **error);
 };
 
 GQuark     fc_summary_error_quark          (void);
@@ -67,5 +78,15 @@ G_GNUC_WARN_UNUSED_RESULT
 FcSummary *fc_summary_source_fetch_finish  (FcSummarySource     *self,
                                             GAsyncResult        *result,
                                             GError             **error);
+/* Warm-up before a fetch (e.g. while the card is being read): opens the connection so that the
+ * fetch does not wait for it. Sends no patient data. Sources without a network succeed at once.
+ * A failure only means that the fetch will try again. */
+void       fc_summary_source_prepare_async (FcSummarySource     *self,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gboolean   fc_summary_source_prepare_finish (FcSummarySource    *self,
+                                             GAsyncResult       *result,
+                                             GError            **error);
 
 G_END_DECLS
