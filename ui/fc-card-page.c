@@ -20,6 +20,7 @@ struct _FcCardPage
   GtkLabel     *prompt_label;
   GtkLabel     *hint_label;
   GtkSpinner   *spinner;
+  GtkLabel     *status_label;
   GtkWidget    *error_box;
   GtkLabel     *error_label;
   GtkButton    *retry_button;
@@ -60,6 +61,13 @@ update (FcCardPage *self)
       gtk_widget_add_css_class (GTK_WIDGET (self->error_label), "card-notice");
     }
   gtk_widget_set_visible (GTK_WIDGET (self->hint_label), message == NULL);
+  gtk_label_set_text (self->status_label,
+                      self->controller != NULL && fc_controller_get_reader_status (self->controller) != NULL ?
+                      fc_controller_get_reader_status (self->controller) : "");
+  if (error != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "card.retry", !busy);
 
   if (error != NULL)
@@ -130,6 +138,7 @@ fc_card_page_class_init (FcCardPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FcCardPage, prompt_label);
   gtk_widget_class_bind_template_child (widget_class, FcCardPage, hint_label);
   gtk_widget_class_bind_template_child (widget_class, FcCardPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, FcCardPage, status_label);
   gtk_widget_class_bind_template_child (widget_class, FcCardPage, error_box);
   gtk_widget_class_bind_template_child (widget_class, FcCardPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, FcCardPage, retry_button);
@@ -167,6 +176,8 @@ fc_card_page_set_controller (FcCardPage   *self,
                                G_CALLBACK (update), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (controller, "notify::card-notice",
                                G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (controller, "notify::reader-status",
+                               G_CALLBACK (update), self, G_CONNECT_SWAPPED);
     }
   update (self);
 }
@@ -190,4 +201,11 @@ fc_card_page_get_skip_button (FcCardPage *self)
 {
   g_return_val_if_fail (FC_IS_CARD_PAGE (self), NULL);
   return GTK_WIDGET (self->skip_button);
+}
+
+GtkLabel *
+fc_card_page_get_status_label (FcCardPage *self)
+{
+  g_return_val_if_fail (FC_IS_CARD_PAGE (self), NULL);
+  return self->status_label;
 }

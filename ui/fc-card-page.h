@@ -20,5 +20,7 @@ void       fc_card_page_set_controller      (FcCardPage   *self,
 GtkLabel  *fc_card_page_get_error_label     (FcCardPage   *self);
 GtkWidget *fc_card_page_get_retry_button    (FcCardPage   *self);
 GtkWidget *fc_card_page_get_skip_button     (FcCardPage   *self);
+/* The reader status line (see fc_controller_get_reader_status()). */
+GtkLabel  *fc_card_page_get_status_label    (FcCardPage   *self);
 
 G_END_DECLS

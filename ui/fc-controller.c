@@ -63,6 +63,9 @@ struct _FcController
   gboolean         card_busy;
   char            *card_error;       /* (owned) (nullable) */
   char            *card_notice;      /* (owned) (nullable) */
+  char            *card_hint;        /* (owned) (nullable): what to do about the last card error */
+  char            *reader_status;    /* (owned): the Tap-card page's status line */
+  guint            card_detected_at; /* timeline events before this read started (reader status) */
   FcFetchState     fetch_state;
   char            *fetch_error;      /* (owned) (nullable) */
   gboolean         fetch_can_retry;
@@ -95,6 +98,7 @@ enum {
   PROP_PROBLEM,
   PROP_READER_CONNSTRING,
   PROP_PAUSED,
+  PROP_READER_STATUS,
   N_PROPS
 };
 
@@ -121,6 +125,7 @@ replace_str (char       **field,
 }
 
 static void collect_shown_warnings (FcController *self);
+static void update_reader_status (FcController *self);
 
 static void
 set_step (FcController *self,
@@ -143,14 +148,18 @@ set_card_busy (FcController *self,
     return;
   self->card_busy = busy;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CARD_BUSY]);
+  update_reader_status (self);
 }
 
 static void
 set_card_error (FcController *self,
                 const char   *message)
 {
+  if (message == NULL)
+    g_clear_pointer (&self->card_hint, g_free);
   if (replace_str (&self->card_error, message))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CARD_ERROR]);
+  update_reader_status (self);
 }
 
 static void
@@ -346,6 +355,8 @@ static void
 timeline_events_changed_cb (FcController *self)
 {
   marks_changed (self);
+  if (self->card_busy)
+    update_reader_status (self);
 }
 
 static void
@@ -527,7 +538,7 @@ drop_incident (FcController *self)
   release_kit (self);
   g_clear_object (&self->incident);
   g_clear_object (&self->timeline);
-  g_clear_object (&self->rule_set);
+  /* The rule set stays: it is loaded once per process (fc_controller_start_incident()). */
   if (self->store != NULL)
     fc_store_close (self->store);
   g_clear_object (&self->store);
@@ -550,6 +561,61 @@ drop_incident (FcController *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOSPITAL_CALL_ACTIVE]);
   marks_changed (self);
   g_signal_emit (self, signals[SIGNAL_TRAINING_CHANGED], 0);
+}
+
+/* Whether the card was detected since the current read started (the incident appends
+ * "card-detected" to the timeline when the reader thread found the card). */
+static gboolean
+card_detected_in_this_read (FcController *self)
+{
+  GListModel *events;
+  guint n;
+
+  if (self->timeline == NULL)
+    return FALSE;
+  events = fc_timeline_get_events (self->timeline);
+  n = g_list_model_get_n_items (events);
+  for (guint i = self->card_detected_at; i < n; i++)
+    {
+      g_autoptr(FcTimelineEvent) event = g_list_model_get_item (events, i);
+
+      if (g_str_equal (fc_timeline_event_get_kind (event), FC_EVENT_CARD_DETECTED))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The reader status line: reader ready / no reader / waiting for the card / reading / done /
+ * error with what to do. FcJpki has no progress signal yet, so reading is shown without a
+ * percentage. */
+static void
+update_reader_status (FcController *self)
+{
+  g_autofree char *text = NULL;
+  /* Training without a reader uses the virtual card. */
+  gboolean has_reader = self->reader != NULL || (self->training && self->reader_connstring == NULL);
+
+  if (self->card_error != NULL)
+    /* Translators: reader status line after a failed read; %s says what to do. */
+    text = g_strdup_printf (_("Error: %s"), self->card_hint != NULL ? self->card_hint : self->card_error);
+  else if (self->card_busy && card_detected_in_this_read (self))
+    /* Translators: reader status line while the certificate is read (読み取り中). */
+    text = g_strdup (_("Reading the card…"));
+  else if (self->card_busy)
+    /* Translators: reader status line while polling for a card (カード待ち). */
+    text = g_strdup (_("Waiting for the card…"));
+  else if (self->incident != NULL && fc_incident_get_identity (self->incident) != NULL)
+    /* Translators: reader status line after a successful read (読み取り完了). */
+    text = g_strdup (_("Card read"));
+  else if (!has_reader)
+    /* Translators: reader status line: no card reader is configured. */
+    text = g_strdup (_("No card reader"));
+  else
+    /* Translators: reader status line: the reader is ready for a card. */
+    text = g_strdup (_("Reader ready"));
+
+  if (replace_str (&self->reader_status, text))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READER_STATUS]);
 }
 
 static FcSummarySource *
@@ -648,6 +714,7 @@ read_card_cb (GObject      *object,
       else
         message = card_error_message (error);
 
+      replace_str (&self->card_hint, fc_nfc_transport_describe_error (error));
       set_card_error (self, message);
       return;
     }
@@ -669,6 +736,7 @@ fc_controller_constructed (GObject *object)
       /* Training with a card reader: one reader thread for all incidents, as in real mode. */
       if (self->training && self->reader_connstring != NULL)
         self->reader = FC_CARD_TRANSPORT (fc_nfc_transport_new (self->reader_connstring));
+      update_reader_status (self);
       return;
     }
 
@@ -700,6 +768,8 @@ fc_controller_constructed (GObject *object)
       fc_cache_set_ttl (self->cache, (gint64) MAX (self->config->cache_ttl_hours, 1) * 3600);
       fc_http_source_set_cache (http, self->cache);
     }
+
+  update_reader_status (self);
 }
 
 static void
@@ -753,6 +823,8 @@ fc_controller_finalize (GObject *object)
   g_clear_pointer (&self->shown_warnings, g_hash_table_unref);
   g_clear_pointer (&self->scenario_errors, g_free);
   g_clear_pointer (&self->card_error, g_free);
+  g_clear_pointer (&self->card_hint, g_free);
+  g_clear_pointer (&self->reader_status, g_free);
   g_clear_pointer (&self->card_notice, g_free);
   g_clear_pointer (&self->fetch_error, g_free);
   g_clear_pointer (&self->mode_problem, g_free);
@@ -801,6 +873,9 @@ fc_controller_get_property (GObject    *object,
       break;
     case PROP_CARD_NOTICE:
       g_value_set_string (value, self->card_notice);
+      break;
+    case PROP_READER_STATUS:
+      g_value_set_string (value, self->reader_status);
       break;
     case PROP_FETCH_STATE:
       g_value_set_enum (value, self->fetch_state);
@@ -896,6 +971,8 @@ fc_controller_class_init (FcControllerClass *klass)
     g_param_spec_string ("card-error", NULL, NULL, NULL, ro);
   properties[PROP_CARD_NOTICE] =
     g_param_spec_string ("card-notice", NULL, NULL, NULL, ro);
+  properties[PROP_READER_STATUS] =
+    g_param_spec_string ("reader-status", NULL, NULL, NULL, ro);
   properties[PROP_FETCH_STATE] =
     g_param_spec_enum ("fetch-state", NULL, NULL, FC_TYPE_FETCH_STATE, FC_FETCH_IDLE, ro);
   properties[PROP_FETCH_ERROR] =
@@ -1072,6 +1149,13 @@ fc_controller_get_card_notice (FcController *self)
   return self->card_notice;
 }
 
+const char *
+fc_controller_get_reader_status (FcController *self)
+{
+  g_return_val_if_fail (FC_IS_CONTROLLER (self), NULL);
+  return self->reader_status;
+}
+
 FcFetchState
 fc_controller_get_fetch_state (FcController *self)
 {
@@ -1211,8 +1295,12 @@ fc_controller_start_incident (FcController  *self,
   g_signal_connect_object (fc_timeline_get_events (self->timeline), "items-changed",
                            G_CALLBACK (timeline_events_changed_cb), self, G_CONNECT_SWAPPED);
 
-  rules_dir = fc_rule_set_default_dir ();
-  self->rule_set = fc_rule_set_new_from_dir (rules_dir, &local_error);
+  /* Once per process: the rules do not change while FieldCard runs. */
+  if (self->rule_set == NULL)
+    {
+      rules_dir = fc_rule_set_default_dir ();
+      self->rule_set = fc_rule_set_new_from_dir (rules_dir, &local_error);
+    }
   if (self->rule_set == NULL)
     {
       /* Translators: %s is the reason the rules could not be loaded. */
@@ -1246,9 +1334,14 @@ fc_controller_start_incident (FcController  *self,
       g_signal_emit (self, signals[SIGNAL_TRAINING_CHANGED], 0);
     }
 
+  /* The source is known now: the incident opens its connection (TLS) while the card is read. */
+  if (current_source (self) != NULL)
+    fc_incident_set_summary_source (self->incident, current_source (self));
+
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCENARIO]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INCIDENT]);
   marks_changed (self);
+  update_reader_status (self);
   set_step (self, FC_FLOW_CONSENT);
 
   return TRUE;
@@ -1363,6 +1456,8 @@ fc_controller_read_card (FcController *self)
   set_card_error (self, NULL);
   set_card_notice (self, NULL);
   set_fetch_state (self, FC_FETCH_IDLE, NULL, FALSE);
+  self->card_detected_at = self->timeline != NULL ?
+                          g_list_model_get_n_items (fc_timeline_get_events (self->timeline)) : 0;
   set_card_busy (self, TRUE);
   set_step (self, FC_FLOW_CARD);
 
@@ -1930,4 +2025,6 @@ fc_controller_set_source_for_testing (FcController    *self,
   g_return_if_fail (source == NULL || FC_IS_SUMMARY_SOURCE (source));
 
   g_set_object (&self->test_source, source);
+  if (self->incident != NULL && source != NULL)
+    fc_incident_set_summary_source (self->incident, source);
 }

@@ -105,6 +105,9 @@ FcScenario   *fc_controller_get_scenario         (FcController  *self);
 gboolean      fc_controller_get_card_busy        (FcController  *self);
 const char   *fc_controller_get_card_error       (FcController  *self);
 const char   *fc_controller_get_card_notice      (FcController  *self);
+/* The Tap-card page's reader status line ("reader-status"): reader ready, no card reader,
+ * waiting for the card, reading the card, card read, or "Error: " and what to do. */
+const char   *fc_controller_get_reader_status    (FcController  *self);
 FcFetchState  fc_controller_get_fetch_state      (FcController  *self);
 const char   *fc_controller_get_fetch_error      (FcController  *self);
 gboolean      fc_controller_get_fetch_can_retry  (FcController  *self);

@@ -18,7 +18,13 @@ typedef struct
   FcItemKind            kind;
   AdwPreferencesGroup  *group;   /* (unowned) */
   GPtrArray            *rows;    /* (owned) (element-type GtkWidget) (unowned items) */
+  gboolean              show_all; /* the crew tapped "Show all (n)" */
 } Section;
+
+/* Rows built per section before "Show all (n)". Every row is a wrapping label whose height is
+ * measured for the width, so a record of hundreds of items must not build them all up front
+ * (issue 9: the first frame of a 300-item summary). */
+#define SECTION_FIRST_ROWS 8
 
 enum {
   SECTION_MEDICATIONS,
@@ -63,6 +69,8 @@ struct _FcSummaryPage
   GtkWidget       *fetch_continue_button;
   GtkLabel        *sex_label;
   GtkLabel        *age_label;
+  GtkWidget       *validity_row;
+  GtkLabel        *validity_label;
   GtkWidget       *wrong_person_button;
   AdwPreferencesGroup *identity_group;
   GtkWidget       *identity_buttons;
@@ -283,11 +291,53 @@ fill_section (FcSummaryPage *self,
 
   items = fc_summary_get_section (summary, section->kind);
   n = g_list_model_get_n_items (items);
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < n && (section->show_all || i < SECTION_FIRST_ROWS); i++)
     {
       g_autoptr(FcSummaryItem) item = g_list_model_get_item (items, i);
       add_row (section, item_row_new (item));
     }
+  if (!section->show_all && n > SECTION_FIRST_ROWS)
+    {
+      GtkWidget *button;
+      /* Translators: button under the first items of a long section; %u is how many there are. */
+      g_autofree char *label = g_strdup_printf (_("Show all (%u)"), n);
+
+      button = gtk_button_new_with_label (label);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "summary.show-all");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "u", (guint32) (section - self->sections));
+      gtk_widget_set_margin_top (button, 6);
+      gtk_widget_add_css_class (button, "show-all-button");
+      add_row (section, button);
+    }
+}
+
+static void
+update_validity (FcSummaryPage *self)
+{
+  FcCardIdentity *identity = self->incident != NULL ? fc_incident_get_identity (self->incident) : NULL;
+  GDateTime *not_after = identity != NULL ? fc_card_identity_get_not_after (identity) : NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (self->validity_row, not_after != NULL);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->validity_label), "error");
+  if (not_after == NULL)
+    {
+      gtk_label_set_text (self->validity_label, "");
+      return;
+    }
+  date = g_date_time_format (not_after, "%Y-%m-%d");
+  if (fc_card_identity_is_expired (identity, NULL))
+    {
+      /* Translators: an expired card certificate, stated neutrally: the record is still usable
+       * (証明書の有効期限切れ（YYYY-MM-DD）); %s is the date. */
+      text = g_strdup_printf (_("Certificate expired (%s)"), date);
+      gtk_widget_add_css_class (GTK_WIDGET (self->validity_label), "error");
+    }
+  else
+    /* Translators: the card certificate's validity (有効期限 YYYY-MM-DD); %s is the date. */
+    text = g_strdup_printf (_("Valid until %s"), date);
+  gtk_label_set_text (self->validity_label, text);
 }
 
 static gboolean
@@ -436,6 +486,7 @@ update_summary (FcSummaryPage *self)
       gtk_label_set_text (self->age_label, "");
     }
   update_provenance (self, summary);
+  update_validity (self);
 
   gtk_widget_set_visible (GTK_WIDGET (self->identity_group), summary != NULL);
   gtk_widget_set_visible (self->identity_buttons, summary != NULL);
@@ -567,6 +618,8 @@ set_incident (FcSummaryPage *self,
 
   g_set_object (&self->incident, incident);
   g_hash_table_remove_all (self->expanded);
+  for (guint i = 0; i < N_SECTIONS; i++)
+    self->sections[i].show_all = FALSE;
   if (self->confirm_dialog != NULL)
     gtk_window_destroy (self->confirm_dialog);
   g_clear_object (&self->findings);
@@ -589,6 +642,8 @@ set_incident (FcSummaryPage *self,
                                G_CALLBACK (update_summary), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->incident, "notify::history-expanded",
                                G_CALLBACK (update_summary), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->incident, "notify::identity",
+                               G_CALLBACK (update_validity), self, G_CONNECT_SWAPPED);
     }
   if (self->findings != NULL)
     g_signal_connect_object (self->findings, "changed",
@@ -641,6 +696,24 @@ expand_action (GtkWidget  *widget,
   else
     g_hash_table_remove (self->expanded, rule_id);
   fc_warning_row_set_expanded (row, expanded);
+}
+
+/* "Show all (n)": the rest of one section. A history section is already expanded (and
+ * audited through fc_incident_expand_history()) when its button is on screen. */
+static void
+show_all_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  FcSummaryPage *self = FC_SUMMARY_PAGE (widget);
+  guint index = g_variant_get_uint32 (parameter);
+  FcSummary *summary;
+
+  if (index >= N_SECTIONS || self->incident == NULL ||
+      (summary = fc_incident_get_summary (self->incident)) == NULL)
+    return;
+  self->sections[index].show_all = TRUE;
+  fill_section (self, &self->sections[index], summary);
 }
 
 static void
@@ -917,6 +990,8 @@ fc_summary_page_class_init (FcSummaryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, fetch_continue_button);
   gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, sex_label);
   gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, age_label);
+  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, validity_row);
+  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, validity_label);
   gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, wrong_person_button);
   gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, identity_group);
   gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, identity_buttons);
@@ -932,6 +1007,7 @@ fc_summary_page_class_init (FcSummaryPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "summary.acknowledge", "s", acknowledge_action);
   gtk_widget_class_install_action (widget_class, "summary.expand", "s", expand_action);
+  gtk_widget_class_install_action (widget_class, "summary.show-all", "u", show_all_action);
   gtk_widget_class_install_action (widget_class, "summary.cancel-fetch", NULL, cancel_fetch_action);
   gtk_widget_class_install_action (widget_class, "summary.retry-fetch", NULL, retry_fetch_action);
   gtk_widget_class_install_action (widget_class, "summary.continue-without-record", NULL,
@@ -1126,4 +1202,39 @@ fc_summary_page_get_history_button (FcSummaryPage *self)
 {
   g_return_val_if_fail (FC_IS_SUMMARY_PAGE (self), NULL);
   return self->history_button;
+}
+
+guint
+fc_summary_page_get_section_row_count (FcSummaryPage *self,
+                                       FcItemKind     kind)
+{
+  g_return_val_if_fail (FC_IS_SUMMARY_PAGE (self), 0);
+
+  for (guint i = 0; i < N_SECTIONS; i++)
+    if (self->sections[i].kind == kind)
+      return self->sections[i].rows->len;
+  return 0;
+}
+
+GtkWidget *
+fc_summary_page_get_show_all_button (FcSummaryPage *self,
+                                     FcItemKind     kind)
+{
+  g_return_val_if_fail (FC_IS_SUMMARY_PAGE (self), NULL);
+
+  for (guint i = 0; i < N_SECTIONS; i++)
+    if (self->sections[i].kind == kind && self->sections[i].rows->len > 0)
+      {
+        GtkWidget *last = g_ptr_array_index (self->sections[i].rows, self->sections[i].rows->len - 1);
+
+        return GTK_IS_BUTTON (last) ? last : NULL;
+      }
+  return NULL;
+}
+
+GtkLabel *
+fc_summary_page_get_validity_label (FcSummaryPage *self)
+{
+  g_return_val_if_fail (FC_IS_SUMMARY_PAGE (self), NULL);
+  return self->validity_label;
 }

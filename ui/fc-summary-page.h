@@ -49,5 +49,15 @@ GtkLabel        *fc_summary_page_get_fetch_label       (FcSummaryPage *self);
 GtkLabel        *fc_summary_page_get_provenance_label  (FcSummaryPage *self);
 /* "Full history": procedures, visits and test results appear after it (audited). */
 GtkWidget       *fc_summary_page_get_history_button    (FcSummaryPage *self);
+/* Rows built for the section of @kind (items, "none known"/"no information", and the
+ * "Show all (n)" button: a long section first shows its first few items). */
+guint            fc_summary_page_get_section_row_count (FcSummaryPage *self,
+                                                        FcItemKind     kind);
+/* The "Show all (n)" button of the section of @kind, or NULL when all its rows are shown. */
+GtkWidget       *fc_summary_page_get_show_all_button   (FcSummaryPage *self,
+                                                        FcItemKind     kind);
+/* The card certificate's validity in the identity check ("Valid until YYYY-MM-DD", or
+ * "Certificate expired (YYYY-MM-DD)" with the "error" style class). */
+GtkLabel        *fc_summary_page_get_validity_label    (FcSummaryPage *self);
 
 G_END_DECLS

@@ -32,6 +32,7 @@ struct _FcWarningRow
   GtkButton     *ack_button;
 
   gboolean       expanded;
+  gboolean       details_filled; /* the details are built on first expand (issue 9) */
 };
 
 G_DEFINE_FINAL_TYPE (FcWarningRow, fc_warning_row, GTK_TYPE_LIST_BOX_ROW)
@@ -187,6 +188,10 @@ finding_text (const char *finding)
 static void
 fill_details (FcWarningRow *self)
 {
+  if (self->details_filled || self->warning == NULL)
+    return;
+  self->details_filled = TRUE;
+
   GPtrArray *evidence = fc_warning_get_evidence (self->warning);
   GStrv findings = fc_warning_get_finding_evidence (self->warning);
   GStrv checks = fc_warning_get_checks (self->warning, NULL);
@@ -269,7 +274,9 @@ fc_warning_row_constructed (GObject *object)
                                     fc_warning_get_rule_id (self->warning));
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->ack_button), "s",
                                     fc_warning_get_rule_id (self->warning));
-  fill_details (self);
+  /* The details (evidence, checks, sources) are built when the row is first opened: a warning
+   * over a long record can name dozens of items, and hidden rows would slow the first frame. */
+  self->details_filled = FALSE;
 
   g_signal_connect_object (self->warning, "notify::acknowledged",
                            G_CALLBACK (update_acknowledged), self, G_CONNECT_SWAPPED);
@@ -421,6 +428,8 @@ fc_warning_row_set_expanded (FcWarningRow *self,
   if (self->expanded == expanded)
     return;
   self->expanded = expanded;
+  if (expanded)
+    fill_details (self);
   gtk_revealer_set_reveal_child (self->revealer, expanded);
   gtk_image_set_from_icon_name (self->expander_icon,
                                 expanded ? "pan-up-symbolic" : "pan-down-symbolic");
@@ -433,6 +442,7 @@ GtkWidget *
 fc_warning_row_get_details (FcWarningRow *self)
 {
   g_return_val_if_fail (FC_IS_WARNING_ROW (self), NULL);
+  fill_details (self);
   return GTK_WIDGET (self->revealer);
 }
 
@@ -440,6 +450,7 @@ GtkWidget *
 fc_warning_row_get_evidence_box (FcWarningRow *self)
 {
   g_return_val_if_fail (FC_IS_WARNING_ROW (self), NULL);
+  fill_details (self);
   return GTK_WIDGET (self->evidence_box);
 }
 

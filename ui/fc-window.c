@@ -84,6 +84,130 @@ step_page_name (FcFlowStep step)
     }
 }
 
+/* Pages are built on first use (issue 9: start-up builds only the start page and the frame
+ * around it). Each is added to its stack and given the controller here. */
+static GtkWidget *
+build_refused_page (FcWindow *self)
+{
+  GtkWidget *page = adw_status_page_new ();
+  GtkWidget *button;
+
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), "action-unavailable-symbolic");
+  /* Translators: shown after the patient refused consent. */
+  adw_status_page_set_title (ADW_STATUS_PAGE (page), _("The card will not be read"));
+  adw_status_page_set_description (ADW_STATUS_PAGE (page),
+                                   _("The patient refused. Nothing is read from the card and no record is fetched. Continue care as usual; time marks still work."));
+  button = gtk_button_new_with_label (_("Continue without record"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "incident.continue-without-record");
+  gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "suggested-action");
+  gtk_widget_add_css_class (button, "primary-button");
+  adw_status_page_set_child (ADW_STATUS_PAGE (page), button);
+  self->refused_continue_button = GTK_BUTTON (button);
+  return page;
+}
+
+static gboolean
+page_is_built (FcWindow   *self,
+               const char *name)
+{
+  GtkStack *stack = self->stack;
+
+  if (g_str_equal (name, "timeline") || g_str_equal (name, "analysis") ||
+      g_str_equal (name, "debrief") || g_str_equal (name, "receipt") || g_str_equal (name, "flow"))
+    stack = self->views;
+  return gtk_stack_get_child_by_name (stack, name) != NULL;
+}
+
+static void
+ensure_page (FcWindow   *self,
+             const char *name)
+{
+  GtkStack *stack = self->stack;
+  GtkWidget *page = NULL;
+
+  if (page_is_built (self, name))
+    return;
+
+  if (g_str_equal (name, "consent"))
+    {
+      self->consent_page = g_object_new (FC_TYPE_CONSENT_PAGE, NULL);
+      fc_consent_page_set_controller (self->consent_page, self->controller);
+      page = GTK_WIDGET (self->consent_page);
+    }
+  else if (g_str_equal (name, "refused"))
+    page = build_refused_page (self);
+  else if (g_str_equal (name, "card"))
+    {
+      self->card_page = g_object_new (FC_TYPE_CARD_PAGE, NULL);
+      fc_card_page_set_controller (self->card_page, self->controller);
+      page = GTK_WIDGET (self->card_page);
+    }
+  else if (g_str_equal (name, "summary"))
+    {
+      self->summary_page = g_object_new (FC_TYPE_SUMMARY_PAGE, NULL);
+      fc_summary_page_set_controller (self->summary_page, self->controller);
+      page = GTK_WIDGET (self->summary_page);
+    }
+  else if (g_str_equal (name, "handover"))
+    {
+      self->handover_page = g_object_new (FC_TYPE_HANDOVER_PAGE, NULL);
+      fc_handover_page_set_controller (self->handover_page, self->controller);
+      page = GTK_WIDGET (self->handover_page);
+    }
+  else if (g_str_equal (name, "timeline"))
+    {
+      stack = self->views;
+      self->timeline_page = g_object_new (FC_TYPE_TIMELINE_PAGE, NULL);
+      fc_timeline_page_set_controller (self->timeline_page, self->controller);
+      page = GTK_WIDGET (self->timeline_page);
+    }
+  else if (g_str_equal (name, "analysis"))
+    {
+      stack = self->views;
+      self->analysis_page = g_object_new (FC_TYPE_ANALYSIS_PAGE, NULL);
+      fc_analysis_page_set_controller (self->analysis_page, self->controller);
+      page = GTK_WIDGET (self->analysis_page);
+    }
+  else if (g_str_equal (name, "debrief"))
+    {
+      stack = self->views;
+      self->debrief_page = g_object_new (FC_TYPE_DEBRIEF_PAGE, NULL);
+      fc_debrief_page_set_controller (self->debrief_page, self->controller);
+      page = GTK_WIDGET (self->debrief_page);
+    }
+  else if (g_str_equal (name, "receipt"))
+    {
+      stack = self->views;
+      self->receipt_page = g_object_new (FC_TYPE_RECEIPT_PAGE, NULL);
+      fc_receipt_page_set_controller (self->receipt_page, self->controller);
+      page = GTK_WIDGET (self->receipt_page);
+    }
+
+  if (page != NULL)
+    gtk_stack_add_named (stack, page, name);
+}
+
+/* The trainer's side panel: built when the trainer first opens it (or a test asks for it). */
+static void
+ensure_trainer_panel (FcWindow *self)
+{
+  if (self->trainer_panel != NULL)
+    return;
+  self->trainer_panel = g_object_new (FC_TYPE_TRAINER_PANEL, "width-request", 360, NULL);
+  gtk_widget_add_css_class (GTK_WIDGET (self->trainer_panel), "trainer-side");
+  if (self->training)
+    fc_trainer_panel_set_controller (self->trainer_panel, self->controller);
+  adw_flap_set_flap (self->trainer_flap, GTK_WIDGET (self->trainer_panel));
+}
+
+static void
+trainer_button_active_cb (FcWindow *self)
+{
+  if (gtk_toggle_button_get_active (self->trainer_button))
+    ensure_trainer_panel (self);
+}
+
 static void
 update_actions (FcWindow *self)
 {
@@ -102,6 +226,7 @@ step_changed_cb (FcWindow *self)
 {
   FcFlowStep step = fc_controller_get_step (self->controller);
 
+  ensure_page (self, step_page_name (step));
   gtk_stack_set_visible_child_name (self->stack, step_page_name (step));
   update_actions (self);
 
@@ -167,6 +292,7 @@ show_view (FcWindow   *self,
 {
   gboolean flow = g_str_equal (name, "flow");
 
+  ensure_page (self, name);
   gtk_stack_set_visible_child_name (self->views, name);
   gtk_widget_set_visible (self->back_button, !flow);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.back", !flow);
@@ -198,6 +324,7 @@ view_debrief_action (GtkWidget  *widget,
 {
   FcWindow *self = FC_WINDOW (widget);
 
+  ensure_page (self, "debrief");
   fc_debrief_page_refresh (self->debrief_page);
   show_view (self, "debrief");
 }
@@ -209,6 +336,7 @@ view_receipt_action (GtkWidget  *widget,
 {
   FcWindow *self = FC_WINDOW (widget);
 
+  ensure_page (self, "receipt");
   fc_receipt_page_refresh (self->receipt_page);
   show_view (self, "receipt");
 }
@@ -285,15 +413,7 @@ fc_window_constructed (GObject *object)
                            G_CALLBACK (paused_changed_cb), self, G_CONNECT_SWAPPED);
 
   fc_start_page_set_controller (self->start_page, self->controller);
-  fc_consent_page_set_controller (self->consent_page, self->controller);
-  fc_card_page_set_controller (self->card_page, self->controller);
-  fc_summary_page_set_controller (self->summary_page, self->controller);
-  fc_handover_page_set_controller (self->handover_page, self->controller);
-  fc_timeline_page_set_controller (self->timeline_page, self->controller);
-  fc_analysis_page_set_controller (self->analysis_page, self->controller);
   fc_mark_bar_set_controller (self->mark_bar, self->controller);
-  fc_debrief_page_set_controller (self->debrief_page, self->controller);
-  fc_receipt_page_set_controller (self->receipt_page, self->controller);
 
   gtk_widget_set_visible (self->training_banner, self->training);
   /* The trainer's panel: training only, and never in the crew's way (a toggle). */
@@ -301,7 +421,9 @@ fc_window_constructed (GObject *object)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "window.trainer-window", self->training);
   if (self->training)
     {
-      fc_trainer_panel_set_controller (self->trainer_panel, self->controller);
+      /* Before the binding: the panel exists by the time the flap reveals it. */
+      g_signal_connect_object (self->trainer_button, "notify::active",
+                               G_CALLBACK (trainer_button_active_cb), self, G_CONNECT_SWAPPED);
       g_object_bind_property (self->trainer_button, "active",
                               self->trainer_flap, "reveal-flap",
                               G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
@@ -448,24 +570,14 @@ fc_window_class_init (FcWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FcWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, FcWindow, trainer_button);
   gtk_widget_class_bind_template_child (widget_class, FcWindow, trainer_flap);
-  gtk_widget_class_bind_template_child (widget_class, FcWindow, trainer_panel);
-  gtk_widget_class_bind_template_child (widget_class, FcWindow, debrief_page);
-  gtk_widget_class_bind_template_child (widget_class, FcWindow, receipt_page);
   gtk_widget_class_bind_template_child (widget_class, FcWindow, paused_label);
   gtk_widget_class_bind_template_child (widget_class, FcWindow, views);
-  gtk_widget_class_bind_template_child (widget_class, FcWindow, timeline_page);
-  gtk_widget_class_bind_template_child (widget_class, FcWindow, analysis_page);
   gtk_widget_class_bind_template_child (widget_class, FcWindow, training_banner);
   gtk_widget_class_bind_template_child (widget_class, FcWindow, mode_notice_label);
   gtk_widget_class_bind_template_child (widget_class, FcWindow, problem_label);
   gtk_widget_class_bind_template_child (widget_class, FcWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, FcWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, FcWindow, start_page);
-  gtk_widget_class_bind_template_child (widget_class, FcWindow, consent_page);
-  gtk_widget_class_bind_template_child (widget_class, FcWindow, card_page);
-  gtk_widget_class_bind_template_child (widget_class, FcWindow, summary_page);
-  gtk_widget_class_bind_template_child (widget_class, FcWindow, handover_page);
-  gtk_widget_class_bind_template_child (widget_class, FcWindow, refused_continue_button);
   gtk_widget_class_bind_template_child (widget_class, FcWindow, mark_bar);
   gtk_widget_class_bind_template_child (widget_class, FcWindow, end_button);
 
@@ -653,6 +765,7 @@ FcConsentPage *
 fc_window_get_consent_page (FcWindow *self)
 {
   g_return_val_if_fail (FC_IS_WINDOW (self), NULL);
+  ensure_page (self, "consent");
   return self->consent_page;
 }
 
@@ -660,6 +773,7 @@ FcCardPage *
 fc_window_get_card_page (FcWindow *self)
 {
   g_return_val_if_fail (FC_IS_WINDOW (self), NULL);
+  ensure_page (self, "card");
   return self->card_page;
 }
 
@@ -667,6 +781,7 @@ FcSummaryPage *
 fc_window_get_summary_page (FcWindow *self)
 {
   g_return_val_if_fail (FC_IS_WINDOW (self), NULL);
+  ensure_page (self, "summary");
   return self->summary_page;
 }
 
@@ -674,6 +789,7 @@ FcHandoverPage *
 fc_window_get_handover_page (FcWindow *self)
 {
   g_return_val_if_fail (FC_IS_WINDOW (self), NULL);
+  ensure_page (self, "handover");
   return self->handover_page;
 }
 
@@ -681,6 +797,7 @@ GtkWidget *
 fc_window_get_refused_continue_button (FcWindow *self)
 {
   g_return_val_if_fail (FC_IS_WINDOW (self), NULL);
+  ensure_page (self, "refused");
   return GTK_WIDGET (self->refused_continue_button);
 }
 
@@ -705,6 +822,7 @@ FcTimelinePage *
 fc_window_get_timeline_page (FcWindow *self)
 {
   g_return_val_if_fail (FC_IS_WINDOW (self), NULL);
+  ensure_page (self, "timeline");
   return self->timeline_page;
 }
 
@@ -712,6 +830,7 @@ FcAnalysisPage *
 fc_window_get_analysis_page (FcWindow *self)
 {
   g_return_val_if_fail (FC_IS_WINDOW (self), NULL);
+  ensure_page (self, "analysis");
   return self->analysis_page;
 }
 
@@ -747,6 +866,7 @@ FcTrainerPanel *
 fc_window_get_trainer_panel (FcWindow *self)
 {
   g_return_val_if_fail (FC_IS_WINDOW (self), NULL);
+  ensure_trainer_panel (self);
   return self->trainer_panel;
 }
 
@@ -761,6 +881,7 @@ FcDebriefPage *
 fc_window_get_debrief_page (FcWindow *self)
 {
   g_return_val_if_fail (FC_IS_WINDOW (self), NULL);
+  ensure_page (self, "debrief");
   return self->debrief_page;
 }
 
@@ -768,6 +889,7 @@ FcReceiptPage *
 fc_window_get_receipt_page (FcWindow *self)
 {
   g_return_val_if_fail (FC_IS_WINDOW (self), NULL);
+  ensure_page (self, "receipt");
   return self->receipt_page;
 }
 
@@ -801,4 +923,16 @@ fc_ui_load_style (void)
                                                     GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
       g_once_init_leave (&loaded, 1);
     }
+}
+
+gboolean
+fc_window_page_is_built (FcWindow   *self,
+                         const char *name)
+{
+  g_return_val_if_fail (FC_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (g_str_equal (name, "trainer-panel"))
+    return self->trainer_panel != NULL;
+  return page_is_built (self, name);
 }

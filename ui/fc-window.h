@@ -57,7 +57,7 @@ void            fc_window_set_mode_notice      (FcWindow       *self,
 void            fc_window_add_toast            (FcWindow       *self,
                                                 const char     *message);
 
-/* For tests. The flow page ("start", "consent", "refused", "card", "summary", "handover"), or
+/* For tests (the page getters build a page that was not built yet). The flow page ("start", "consent", "refused", "card", "summary", "handover"), or
  * "timeline" / "analysis" / "debrief" / "receipt" while one of those views is open. */
 const char     *fc_window_get_visible_page     (FcWindow       *self);
 FcStartPage    *fc_window_get_start_page       (FcWindow       *self);
@@ -85,6 +85,10 @@ FcReceiptPage  *fc_window_get_receipt_page     (FcWindow       *self);
 GtkLabel       *fc_window_get_paused_label     (FcWindow       *self);
 /* The last toast message shown (or NULL). */
 const char     *fc_window_get_last_toast       (FcWindow       *self);
+/* Whether a page was built yet: pages are built on first use (the getters above build them).
+ * @name: a page name as in fc_window_get_visible_page(), or "trainer-panel". */
+gboolean        fc_window_page_is_built        (FcWindow       *self,
+                                                const char     *name);
 
 /* Loads style.css for the default display. An AdwApplication does this by itself; tests and
  * other hosts call this once. */
