@@ -44,5 +44,7 @@ int        fc_cli_purge            (int           argc,
                                     char        **argv);
 int        fc_cli_scenario         (int           argc,
                                     char        **argv);
+int        fc_cli_read_card        (int           argc,
+                                    char        **argv);
 
 G_END_DECLS

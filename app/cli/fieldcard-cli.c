@@ -43,6 +43,8 @@ static const FcCliCommand commands[] = {
   { "purge", N_("Delete expired cached summaries, or all of them when decommissioning"), fc_cli_purge },
   /* Translators: summary of "fieldcard-cli scenario" in --help. */
   { "scenario", N_("Validate and list training scenarios; debrief a training incident"), fc_cli_scenario },
+  /* Translators: summary of "fieldcard-cli read-card" in --help. */
+  { "read-card", N_("Read a My Number card through an NFC reader and print its certificate as JSON"), fc_cli_read_card },
 };
 
 static void

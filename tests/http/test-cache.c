@@ -754,6 +754,53 @@ test_cache_ttl_expiry (Fixture       *fixture,
                               "SELECT count(*) FROM entries WHERE incident_id = 'stale'"), ==, 0);
 }
 
+static gboolean
+purge_timeout_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* /fc/cache/purge-timer-runs-periodically: with an injected clock past the TTL, the timer
+ * started by fc_cache_start_purge_timer() purges without anyone calling purge. */
+static void
+test_cache_purge_timer (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) plain = bytes_from_string (MARKER);
+  gboolean timed_out = FALSE;
+  guint timeout_id;
+
+  g_assert_true (fc_cache_put (fixture->cache, "old", "summary", plain, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (fc_cache_count_incidents (fixture->cache, &error), ==, 1);
+
+  fixture->now += FC_CACHE_DEFAULT_TTL + 1;
+  /* Expired, but rows stay until a purge runs. */
+  g_assert_cmpint (fc_cache_count_incidents (fixture->cache, &error), ==, 1);
+
+  fc_cache_start_purge_timer (fixture->cache, 1);
+  timeout_id = g_timeout_add_seconds (4, purge_timeout_cb, &timed_out);
+  while (!timed_out && fc_cache_count_incidents (fixture->cache, NULL) != 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (timeout_id);
+  g_assert_cmpint (fc_cache_count_incidents (fixture->cache, &error), ==, 0);
+
+  /* Stopped: nothing is purged any more. */
+  fc_cache_start_purge_timer (fixture->cache, 0);
+  g_assert_true (fc_cache_put (fixture->cache, "later", "summary", plain, &error));
+  fixture->now += FC_CACHE_DEFAULT_TTL + 1;
+  timed_out = FALSE;
+  g_timeout_add (1500, purge_timeout_cb, &timed_out);
+  while (!timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (fc_cache_count_incidents (fixture->cache, &error), ==, 1);
+}
+
 static void
 test_cache_other_device_key (Fixture       *fixture,
                              gconstpointer  data)
@@ -929,6 +976,7 @@ main (int    argc,
   ADD ("/fc/cache/destroy-shreds-incident", test_cache_destroy_shreds);
   ADD ("/fc/cache/destroy-async", test_cache_destroy_async);
   ADD ("/fc/cache/ttl-expiry", test_cache_ttl_expiry);
+  ADD ("/fc/cache/purge-timer-runs-periodically", test_cache_purge_timer);
   ADD ("/fc/cache/copy-unreadable-without-device-key", test_cache_other_device_key);
   ADD ("/fc/cache/closed-and-bad-path", test_cache_closed_and_bad_path);
   ADD ("/fc/cache/open-default", test_cache_open_default);

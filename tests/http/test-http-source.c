@@ -246,6 +246,13 @@ test_fetch_summary (void)
   g_assert_cmpstr (line[FC_TEST_LOG_METHOD], ==, "GET");
   g_assert_true (g_str_has_prefix (line[FC_TEST_LOG_URI], "/fhir/Patient/$summary?identifier="));
   g_assert_cmpstr (line[FC_TEST_LOG_IDENTIFIER], ==, expected_identifier);
+  /* Nothing but the hash identifies the patient: no other parameter, no certificate bytes. */
+  {
+    g_autofree char *expected_uri = g_strconcat ("/fhir/Patient/$summary?identifier=",
+                                                 expected_identifier, NULL);
+
+    g_assert_cmpstr (line[FC_TEST_LOG_URI], ==, expected_uri);
+  }
   g_assert_cmpstr (line[FC_TEST_LOG_CONSENT], ==, "given");
   g_assert_cmpstr (line[FC_TEST_LOG_INCIDENT], ==, "incident-42");
   g_assert_cmpstr (line[FC_TEST_LOG_PURPOSE], ==, "emergency");
@@ -409,6 +416,36 @@ test_fetch_timeout_slow_body (void)
   g_assert_null (summary);
   g_assert_cmpfloat (elapsed, >=, 0.9);
   g_assert_cmpfloat (elapsed, <, 3.);
+}
+
+/* /fc/http/fetch/timeout-accepting-mute-server: the server accepts the connection and never
+ * answers: TIMEOUT within the configured total timeout (not the longer connect timeout). */
+static void
+test_fetch_timeout_mute_server (void)
+{
+  g_autoptr(FcHttpSource) source = make_source (server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FcSummary) summary = NULL;
+  g_autoptr(FcTestMuteListener) mute = NULL;
+  g_autofree char *url = NULL;
+  guint16 port = 0;
+  gint64 start;
+  double elapsed;
+
+  mute = fc_test_mute_listener_new (&port, &error);
+  g_assert_no_error (error);
+  url = g_strdup_printf ("https://127.0.0.1:%u/fhir", port);
+  g_object_set (source, "base-url", url, "connect-timeout", 10, "total-timeout", 1, NULL);
+
+  start = g_get_monotonic_time ();
+  summary = fetch (source, CARD_OK, FC_CONSENT_GIVEN, "incident-1", NULL, &error);
+  elapsed = seconds_since (start);
+  g_assert_error (error, FC_SUMMARY_ERROR, FC_SUMMARY_ERROR_TIMEOUT);
+  g_assert_null (summary);
+  g_assert_cmpuint (fc_test_mute_listener_get_accepted (mute), >=, 1);
+  g_test_message ("mute server: TIMEOUT after %.2f s (total timeout 1 s)", elapsed);
+  g_assert_cmpfloat (elapsed, >=, 0.9);
+  g_assert_cmpfloat (elapsed, <, 2.5);
 }
 
 static void
@@ -682,6 +719,48 @@ test_connection_reused (void)
   g_assert_cmpstr (b[FC_TEST_LOG_CONNECTION_REQUESTS], ==, "2");
 }
 
+/* /fc/http/connection/tls-session-resumed-on-new-connection: a new connection (after
+ * fc_http_source_drop_connection()) resumes the TLS session: nginx logs $ssl_session_reused = r. */
+static void
+test_session_resumed_new_connection (void)
+{
+  g_autoptr(FcHttpSource) source = make_source (server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FcSummary) first = NULL;
+  g_autoptr(FcSummary) second = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  char **a, **b;
+
+  first = fetch (source, CARD_OK, FC_CONSENT_GIVEN, "incident-1", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fc_http_source_get_last_new_connections (source), ==, 1);
+
+  fc_http_source_drop_connection (source);
+  second = fetch (source, CARD_OK, FC_CONSENT_GIVEN, "incident-1", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (second);
+  g_assert_cmpuint (fc_http_source_get_last_new_connections (source), ==, 1);
+
+  lines = fc_test_server_read_log (server);
+  g_assert_cmpuint (lines->len, >=, 2);
+  a = g_ptr_array_index (lines, lines->len - 2);
+  b = g_ptr_array_index (lines, lines->len - 1);
+  g_test_message ("first: connection %s reused %s; second: connection %s reused %s",
+                  a[FC_TEST_LOG_CONNECTION], a[FC_TEST_LOG_SESSION_REUSED],
+                  b[FC_TEST_LOG_CONNECTION], b[FC_TEST_LOG_SESSION_REUSED]);
+  g_assert_cmpstr (a[FC_TEST_LOG_CONNECTION], !=, b[FC_TEST_LOG_CONNECTION]);
+  g_assert_cmpstr (a[FC_TEST_LOG_SESSION_REUSED], ==, ".");
+  g_assert_cmpstr (b[FC_TEST_LOG_SESSION_REUSED], ==, "r");
+  g_assert_cmpstr (b[FC_TEST_LOG_PROTOCOL], ==, "TLSv1.3");
+  g_assert_cmpstr (b[FC_TEST_LOG_CLIENT_VERIFY], ==, "SUCCESS");
+
+  /* Dropping applies to one request only. */
+  g_clear_object (&second);
+  second = fetch (source, CARD_OK, FC_CONSENT_GIVEN, "incident-1", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fc_http_source_get_last_new_connections (source), ==, 0);
+}
+
 static void
 test_prepare_warms_connection (void)
 {
@@ -906,6 +985,7 @@ main (int    argc,
                    test_fetch_retry_after_then_success);
   g_test_add_func ("/fc/http/fetch/timeout-slow-body", test_fetch_timeout_slow_body);
   g_test_add_func ("/fc/http/fetch/timeout-silent-server", test_fetch_timeout_silent_server);
+  g_test_add_func ("/fc/http/fetch/timeout-accepting-mute-server", test_fetch_timeout_mute_server);
   g_test_add_func ("/fc/http/fetch/connection-refused-unavailable",
                    test_fetch_connection_refused);
   g_test_add_func ("/fc/http/fetch/bad-settings-send-nothing", test_fetch_bad_settings);
@@ -917,6 +997,8 @@ main (int    argc,
   g_test_add_func ("/fc/http/tls/wrong-ca-pinned-not-trusted", test_tls_wrong_ca_pinned);
   g_test_add_func ("/fc/http/fetch/cancel-returns-promptly", test_cancel_returns_promptly);
   g_test_add_func ("/fc/http/connection/reused-for-second-fetch", test_connection_reused);
+  g_test_add_func ("/fc/http/connection/tls-session-resumed-on-new-connection",
+                   test_session_resumed_new_connection);
   g_test_add_func ("/fc/http/connection/prepare-warms-connection", test_prepare_warms_connection);
   g_test_add_func ("/fc/http/connection/latency", test_latency);
   g_test_add_func ("/fc/http/cache/offline-fallback", test_offline_fallback);

@@ -285,6 +285,79 @@ fc_test_silent_listener_new (guint16  *port,
   return g_steal_pointer (&socket);
 }
 
+struct _FcTestMuteListener
+{
+  GSocket      *socket;      /* (owned) */
+  GCancellable *cancellable; /* (owned) */
+  GThread      *thread;      /* (owned) */
+  GPtrArray    *accepted;    /* (owned) (element-type GSocket): kept open, never answered */
+  GMutex        mutex;
+};
+
+static gpointer
+mute_listener_thread (gpointer user_data)
+{
+  FcTestMuteListener *self = user_data;
+
+  for (;;)
+    {
+      GSocket *client = g_socket_accept (self->socket, self->cancellable, NULL);
+
+      if (client == NULL)
+        break;
+      g_mutex_lock (&self->mutex);
+      g_ptr_array_add (self->accepted, client);
+      g_mutex_unlock (&self->mutex);
+    }
+
+  return NULL;
+}
+
+FcTestMuteListener *
+fc_test_mute_listener_new (guint16  *port,
+                           GError  **error)
+{
+  FcTestMuteListener *self;
+  GSocket *socket = fc_test_silent_listener_new (port, error);
+
+  if (socket == NULL)
+    return NULL;
+
+  self = g_new0 (FcTestMuteListener, 1);
+  self->socket = socket;
+  self->cancellable = g_cancellable_new ();
+  self->accepted = g_ptr_array_new_with_free_func (g_object_unref);
+  g_mutex_init (&self->mutex);
+  self->thread = g_thread_new ("mute-listener", mute_listener_thread, self);
+
+  return self;
+}
+
+guint
+fc_test_mute_listener_get_accepted (FcTestMuteListener *self)
+{
+  guint n;
+
+  g_mutex_lock (&self->mutex);
+  n = self->accepted->len;
+  g_mutex_unlock (&self->mutex);
+
+  return n;
+}
+
+void
+fc_test_mute_listener_free (FcTestMuteListener *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_thread_join (self->thread);
+  g_socket_close (self->socket, NULL);
+  g_object_unref (self->socket);
+  g_object_unref (self->cancellable);
+  g_ptr_array_unref (self->accepted);
+  g_mutex_clear (&self->mutex);
+  g_free (self);
+}
+
 static gboolean
 port_accepts (guint16 port)
 {

@@ -95,6 +95,16 @@ guint16       fc_test_free_port                (void);
 GSocket      *fc_test_silent_listener_new      (guint16       *port,
                                                 GError       **error);
 
+/* A loopback listener that accepts every connection (on its own thread) and then never sends a
+ * byte: the client's TLS handshake waits forever. Stop it with fc_test_mute_listener_free(). */
+typedef struct _FcTestMuteListener FcTestMuteListener;
+FcTestMuteListener *fc_test_mute_listener_new   (guint16            *port,
+                                                 GError            **error);
+/* Connections accepted so far. */
+guint               fc_test_mute_listener_get_accepted (FcTestMuteListener *self);
+void                fc_test_mute_listener_free  (FcTestMuteListener *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FcTestMuteListener, fc_test_mute_listener_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FcTestServer, fc_test_server_free)
 
 G_END_DECLS

@@ -22,6 +22,8 @@
 #define AUTH_PIN_MAX_TRIES 3
 /* Larger than any certificate a JPKI card holds; READ BINARY offsets are 15-bit. */
 #define MAX_CERT_LEN 0x7fff
+/* How often a read survives the card leaving the field and coming back. */
+#define MAX_REPRESENTS 3
 
 typedef struct
 {
@@ -29,14 +31,56 @@ typedef struct
   GCancellable    *cancellable; /* (unowned) (nullable) */
   guint            apdu_count;
   gsize            bytes_read;  /* READ BINARY data bytes received */
+  guint            represent_timeout_ms; /* 0: a removed card ends the read */
+  FcJpkiProgressFunc progress;  /* (nullable) */
+  gpointer         progress_data;
+  gsize            progress_done; /* last reported, so that progress never goes backwards */
 } Session;
+
+/* Progress of an async read, shared by the worker and the idle callbacks it queues. */
+typedef struct
+{
+  gatomicrefcount     ref_count;
+  GMainContext       *context;   /* (owned): the caller's thread-default context */
+  FcJpkiProgressFunc  func;
+  gpointer            data;
+  GDestroyNotify      destroy;
+} Progress;
+
+typedef struct
+{
+  Progress *progress;
+  gsize     done;
+  gsize     total;
+} ProgressReport;
 
 typedef struct
 {
   FcCardTransport *transport;        /* (owned) */
   GPtrArray       *trust_anchors;    /* (owned) (nullable) (element-type GBytes) */
   guint            timeout_ms;
+  guint            represent_timeout_ms;
+  Progress        *progress;         /* (owned) (nullable) */
 } ReadData;
+
+static Progress *
+progress_ref (Progress *progress)
+{
+  g_atomic_ref_count_inc (&progress->ref_count);
+  return progress;
+}
+
+static void
+progress_unref (Progress *progress)
+{
+  if (!g_atomic_ref_count_dec (&progress->ref_count))
+    return;
+
+  if (progress->destroy != NULL)
+    progress->destroy (progress->data);
+  g_main_context_unref (progress->context);
+  g_free (progress);
+}
 
 static void
 read_data_free (gpointer data)
@@ -45,6 +89,7 @@ read_data_free (gpointer data)
 
   g_clear_object (&read_data->transport);
   g_clear_pointer (&read_data->trust_anchors, g_ptr_array_unref);
+  g_clear_pointer (&read_data->progress, progress_unref);
   g_free (read_data);
 }
 
@@ -142,11 +187,87 @@ is_transient_sw (guint16 sw)
 }
 
 static void
+report_progress (Session *session,
+                 gsize    done,
+                 gsize    total)
+{
+  if (session->progress == NULL || total == 0)
+    return;
+
+  done = MIN (done, total);
+  if (done <= session->progress_done)
+    return;
+
+  session->progress_done = done;
+  session->progress (done, total, session->progress_data);
+}
+
+/* The card left the field: wait for it to come back. FALSE (with the removal error kept) when
+ * it does not come back in time or waiting is not wanted. */
+static gboolean
+wait_for_represent (Session  *session,
+                    GError  **removal_error)
+{
+  g_autoptr(GError) wait_error = NULL;
+
+  if (session->represent_timeout_ms == 0)
+    return FALSE;
+
+  g_debug ("Card removed mid-read; waiting up to %u ms for it to come back",
+           session->represent_timeout_ms);
+  if (fc_card_transport_wait_for_card (session->transport, session->represent_timeout_ms,
+                                       session->cancellable, &wait_error))
+    return TRUE;
+
+  /* Cancelling wins over the removal. */
+  if (g_error_matches (wait_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_clear_error (removal_error);
+      g_propagate_error (removal_error, g_steal_pointer (&wait_error));
+    }
+
+  return FALSE;
+}
+
+static void
+set_different_card_error (GError **error)
+{
+  g_set_error_literal (error, FC_CARD_ERROR, FC_CARD_ERROR_REMOVED,
+                       _("A different card was presented. Put the first card back on the "
+                         "reader and read again."));
+}
+
+static void
 set_incomplete_error (GError **error)
 {
   g_set_error_literal (error, FC_CARD_ERROR, FC_CARD_ERROR_MALFORMED,
                        _("The card’s certificate ended too early. Hold the card still and "
                          "read it again."));
+}
+
+static gboolean
+is_removed_error (const GError *error)
+{
+  return g_error_matches (error, FC_CARD_ERROR, FC_CARD_ERROR_REMOVED);
+}
+
+/* The card is back: read again from offset 0, comparing with what was read before. */
+static void
+restart_after_represent (GByteArray **buffer,
+                         GByteArray **expected,
+                         gsize       *total)
+{
+  /* Still checking from an earlier removal: keep the longer record. */
+  if (*expected == NULL || (*buffer)->len > (*expected)->len)
+    {
+      g_clear_pointer (expected, g_byte_array_unref);
+      *expected = g_steal_pointer (buffer);
+      *buffer = g_byte_array_sized_new (2048);
+    }
+  else
+    g_byte_array_set_size (*buffer, 0);
+
+  *total = 0;
 }
 
 /* Reads the whole DER object from EF 000A (filler after it is dropped). Resumes at the last good
@@ -157,8 +278,11 @@ read_auth_cert (Session  *session,
                 GError  **error)
 {
   g_autoptr(GByteArray) buffer = g_byte_array_sized_new (2048);
+  /* After the card was presented again: what the first card gave, to compare with. */
+  g_autoptr(GByteArray) expected = NULL;
   gsize total = 0;
   guint retries = 0;
+  guint represents = 0;
   gboolean need_select = TRUE;
 
   while (total == 0 || buffer->len < total)
@@ -185,6 +309,13 @@ read_auth_cert (Session  *session,
                   retries++;
                   continue;
                 }
+              if (is_removed_error (local_error) && represents < MAX_REPRESENTS &&
+                  wait_for_represent (session, &local_error))
+                {
+                  represents++;
+                  restart_after_represent (&buffer, &expected, &total);
+                  continue;
+                }
               g_propagate_error (error, g_steal_pointer (&local_error));
               return NULL;
             }
@@ -207,6 +338,14 @@ read_auth_cert (Session  *session,
                        offset, local_error->message);
               retries++;
               need_select = TRUE;
+              continue;
+            }
+          if (is_removed_error (local_error) && represents < MAX_REPRESENTS &&
+              wait_for_represent (session, &local_error))
+            {
+              represents++;
+              need_select = TRUE;
+              restart_after_represent (&buffer, &expected, &total);
               continue;
             }
           g_propagate_error (error, g_steal_pointer (&local_error));
@@ -244,9 +383,23 @@ read_auth_cert (Session  *session,
           return NULL;
         }
 
+      /* A card presented again must give the same bytes as the first one did. */
+      if (expected != NULL && offset < expected->len)
+        {
+          gsize overlap = MIN (chunk_len, expected->len - offset);
+
+          if (memcmp (g_bytes_get_data (chunk, NULL), expected->data + offset, overlap) != 0)
+            {
+              set_different_card_error (error);
+              return NULL;
+            }
+        }
+
       g_byte_array_append (buffer, g_bytes_get_data (chunk, NULL), chunk_len);
       session->bytes_read += chunk_len;
       retries = 0;
+      if (expected != NULL && buffer->len >= expected->len)
+        g_clear_pointer (&expected, g_byte_array_unref);
 
       if (total == 0)
         {
@@ -264,6 +417,8 @@ read_auth_cert (Session  *session,
               return NULL;
             }
         }
+
+      report_progress (session, buffer->len, total);
     }
 
   /* Drop the filler read with the first chunk of a short certificate. */
@@ -371,19 +526,24 @@ fc_jpki_check_status (guint16      sw,
   return FALSE;
 }
 
-FcCardIdentity *
-fc_jpki_read_identity (FcCardTransport  *transport,
-                       GPtrArray        *trust_anchors_der,
-                       GCancellable     *cancellable,
-                       GError          **error)
+static FcCardIdentity *
+read_identity (FcCardTransport     *transport,
+               GPtrArray           *trust_anchors_der,
+               guint                represent_timeout_ms,
+               FcJpkiProgressFunc   progress,
+               gpointer             progress_data,
+               GCancellable        *cancellable,
+               GError             **error)
 {
-  Session session = { transport, cancellable, 0, 0 };
+  Session session = { 0, };
   g_autoptr(GBytes) der = NULL;
   FcCardIdentity *identity;
 
-  g_return_val_if_fail (FC_IS_CARD_TRANSPORT (transport), NULL);
-  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  session.transport = transport;
+  session.cancellable = cancellable;
+  session.represent_timeout_ms = represent_timeout_ms;
+  session.progress = progress;
+  session.progress_data = progress_data;
 
   der = read_auth_cert (&session, error);
   if (der == NULL)
@@ -398,18 +558,101 @@ fc_jpki_read_identity (FcCardTransport  *transport,
   return identity;
 }
 
+FcCardIdentity *
+fc_jpki_read_identity (FcCardTransport  *transport,
+                       GPtrArray        *trust_anchors_der,
+                       GCancellable     *cancellable,
+                       GError          **error)
+{
+  g_return_val_if_fail (FC_IS_CARD_TRANSPORT (transport), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return read_identity (transport, trust_anchors_der, 0, NULL, NULL, cancellable, error);
+}
+
+/**
+ * fc_jpki_read_identity_full:
+ * @transport: the card transport
+ * @trust_anchors_der: (nullable) (element-type GBytes): JPKI CA certificates
+ * @progress: (nullable) (scope call): called after each chunk, on this thread
+ * @progress_data: data for @progress
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for an error
+ *
+ * Reads the certificate like fc_jpki_read_identity(), reporting progress, and survives the card
+ * leaving the field and coming back (the same card: checked byte for byte).
+ *
+ * Returns: (transfer full): the identity, or %NULL with @error set
+ */
+FcCardIdentity *
+fc_jpki_read_identity_full (FcCardTransport     *transport,
+                            GPtrArray           *trust_anchors_der,
+                            FcJpkiProgressFunc   progress,
+                            gpointer             progress_data,
+                            GCancellable        *cancellable,
+                            GError             **error)
+{
+  g_return_val_if_fail (FC_IS_CARD_TRANSPORT (transport), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return read_identity (transport, trust_anchors_der, FC_JPKI_REPRESENT_TIMEOUT_MS,
+                        progress, progress_data, cancellable, error);
+}
+
+static gboolean
+progress_report_cb (gpointer user_data)
+{
+  ProgressReport *report = user_data;
+
+  report->progress->func (report->done, report->total, report->progress->data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+progress_report_free (gpointer data)
+{
+  ProgressReport *report = data;
+
+  progress_unref (report->progress);
+  g_free (report);
+}
+
+/* Worker thread: hands the report to the caller's main context. */
+static void
+progress_to_context (gsize    done,
+                     gsize    total,
+                     gpointer user_data)
+{
+  Progress *progress = user_data;
+  ProgressReport *report = g_new0 (ProgressReport, 1);
+
+  report->progress = progress_ref (progress);
+  report->done = done;
+  report->total = total;
+  g_main_context_invoke_full (progress->context, G_PRIORITY_DEFAULT, progress_report_cb,
+                              report, progress_report_free);
+}
+
+static gboolean
+release_progress_cb (gpointer user_data)
+{
+  return G_SOURCE_REMOVE;
+}
+
 /* Looks for the card, then reads it. */
 static FcCardIdentity *
-wait_and_read (FcCardTransport  *transport,
-               GPtrArray        *trust_anchors,
-               guint             timeout_ms,
-               GCancellable     *cancellable,
-               GError          **error)
+wait_and_read (ReadData      *data,
+               GCancellable  *cancellable,
+               GError       **error)
 {
-  if (!fc_card_transport_wait_for_card (transport, timeout_ms, cancellable, error))
+  if (!fc_card_transport_wait_for_card (data->transport, data->timeout_ms, cancellable, error))
     return NULL;
 
-  return fc_jpki_read_identity (transport, trust_anchors, cancellable, error);
+  return read_identity (data->transport, data->trust_anchors, data->represent_timeout_ms,
+                        data->progress != NULL ? progress_to_context : NULL, data->progress,
+                        cancellable, error);
 }
 
 static void
@@ -419,16 +662,23 @@ read_identity_thread (GTask        *task,
                       GCancellable *cancellable)
 {
   ReadData *data = task_data;
-  g_autoptr(FcCardTransport) transport = g_steal_pointer (&data->transport);
-  g_autoptr(GPtrArray) trust_anchors = g_steal_pointer (&data->trust_anchors);
   FcCardIdentity *identity;
   GError *error = NULL;
 
-  identity = wait_and_read (transport, trust_anchors, data->timeout_ms, cancellable, &error);
+  identity = wait_and_read (data, cancellable, &error);
 
   /* Drop the transport before returning: the caller may finalize it in the callback, while
    * this thread still holds the task for a moment. */
-  g_clear_object (&transport);
+  g_clear_object (&data->transport);
+  g_clear_pointer (&data->trust_anchors, g_ptr_array_unref);
+  /* The progress data is released on the caller's context, after the reports queued so far. */
+  if (data->progress != NULL)
+    {
+      Progress *progress = g_steal_pointer (&data->progress);
+
+      g_main_context_invoke_full (progress->context, G_PRIORITY_DEFAULT, release_progress_cb,
+                                  progress, (GDestroyNotify) progress_unref);
+    }
 
   if (identity == NULL)
     g_task_return_error (task, error);
@@ -436,23 +686,24 @@ read_identity_thread (GTask        *task,
     g_task_return_pointer (task, identity, g_object_unref);
 }
 
-void
-fc_jpki_read_identity_async (FcCardTransport     *transport,
-                             GPtrArray           *trust_anchors_der,
-                             guint                timeout_ms,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+static void
+start_read (FcCardTransport     *transport,
+            GPtrArray           *trust_anchors_der,
+            guint                timeout_ms,
+            guint                represent_timeout_ms,
+            Progress            *progress,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(ReadData) data = NULL;
 
-  g_return_if_fail (FC_IS_CARD_TRANSPORT (transport));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
   data = g_new0 (ReadData, 1);
   data->transport = g_object_ref (transport);
   data->timeout_ms = timeout_ms;
+  data->represent_timeout_ms = represent_timeout_ms;
+  data->progress = progress;
 
   /* The worker gets its own copy of the list. */
   if (trust_anchors_der != NULL)
@@ -469,6 +720,61 @@ fc_jpki_read_identity_async (FcCardTransport     *transport,
   g_task_set_name (task, "[fc] read card identity");
   g_task_set_task_data (task, g_steal_pointer (&data), read_data_free);
   g_task_run_in_thread (task, read_identity_thread);
+}
+
+void
+fc_jpki_read_identity_async (FcCardTransport     *transport,
+                             GPtrArray           *trust_anchors_der,
+                             guint                timeout_ms,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_return_if_fail (FC_IS_CARD_TRANSPORT (transport));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  start_read (transport, trust_anchors_der, timeout_ms, 0, NULL, cancellable, callback,
+              user_data);
+}
+
+/**
+ * fc_jpki_read_identity_full_async:
+ * @progress: (nullable): called on the caller's thread-default main context
+ * @progress_destroy: (nullable): frees @progress_data once no report is pending
+ *
+ * fc_jpki_read_identity_full() on a worker thread, after waiting up to @timeout_ms for a card.
+ * Reports queued before the result arrive before @callback.
+ */
+void
+fc_jpki_read_identity_full_async (FcCardTransport     *transport,
+                                  GPtrArray           *trust_anchors_der,
+                                  guint                timeout_ms,
+                                  FcJpkiProgressFunc   progress,
+                                  gpointer             progress_data,
+                                  GDestroyNotify       progress_destroy,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  Progress *shared = NULL;
+
+  g_return_if_fail (FC_IS_CARD_TRANSPORT (transport));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  if (progress != NULL)
+    {
+      shared = g_new0 (Progress, 1);
+      g_atomic_ref_count_init (&shared->ref_count);
+      shared->context = g_main_context_ref_thread_default ();
+      shared->func = progress;
+      shared->data = progress_data;
+      shared->destroy = progress_destroy;
+    }
+  else if (progress_destroy != NULL)
+    progress_destroy (progress_data);
+
+  start_read (transport, trust_anchors_der, timeout_ms, FC_JPKI_REPRESENT_TIMEOUT_MS, shared,
+              cancellable, callback, user_data);
 }
 
 FcCardIdentity *
@@ -497,9 +803,12 @@ fc_jpki_read_pin_tries (FcCardTransport  *transport,
                         GError          **error)
 {
   static const guint8 verify_query[] = { 0x00, 0x20, 0x00, 0x80 };
-  Session session = { transport, cancellable, 0, 0 };
+  Session session = { 0, };
   g_autoptr(GBytes) data = NULL;
   guint16 sw = 0;
+
+  session.transport = transport;
+  session.cancellable = cancellable;
 
   g_return_val_if_fail (FC_IS_CARD_TRANSPORT (transport), -1);
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), -1);

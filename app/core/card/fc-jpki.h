@@ -30,6 +30,46 @@ FcCardIdentity *fc_jpki_read_identity        (FcCardTransport     *transport,
                                               GPtrArray           *trust_anchors_der,
                                               GCancellable        *cancellable,
                                               GError             **error);
+/* How long fc_jpki_read_identity_full() waits for a card that left the field mid-read to be
+ * presented again before it fails with FC_CARD_ERROR_REMOVED. */
+#define FC_JPKI_REPRESENT_TIMEOUT_MS 5000
+
+/**
+ * FcJpkiProgressFunc:
+ * @done: certificate bytes read so far (never goes backwards, never above @total)
+ * @total: the certificate's length from its DER header; 0 until the first chunk is in
+ * @user_data: the data passed with the function
+ *
+ * Reading progress of the certificate, called after every READ BINARY chunk.
+ */
+typedef void (*FcJpkiProgressFunc) (gsize    done,
+                                    gsize    total,
+                                    gpointer user_data);
+
+/* Like fc_jpki_read_identity(), plus: reports progress (@progress called on the calling thread),
+ * and when the card leaves the field mid-read, waits up to FC_JPKI_REPRESENT_TIMEOUT_MS for it to
+ * come back, checks that it is the same card (the bytes already read are read again and compared:
+ * FC_CARD_ERROR_REMOVED "a different card was presented" otherwise) and resumes. */
+G_GNUC_WARN_UNUSED_RESULT
+FcCardIdentity *fc_jpki_read_identity_full   (FcCardTransport     *transport,
+                                              GPtrArray           *trust_anchors_der,
+                                              FcJpkiProgressFunc   progress,
+                                              gpointer             progress_data,
+                                              GCancellable        *cancellable,
+                                              GError             **error);
+/* fc_jpki_read_identity_full() on a worker thread (wait_for_card first, up to @timeout_ms).
+ * @progress is called on the thread-default main context of the caller (the one the callback
+ * runs on), before the callback; @progress_destroy frees @progress_data after the last call.
+ * Finish with fc_jpki_read_identity_finish(). */
+void            fc_jpki_read_identity_full_async (FcCardTransport     *transport,
+                                                  GPtrArray           *trust_anchors_der,
+                                                  guint                timeout_ms,
+                                                  FcJpkiProgressFunc   progress,
+                                                  gpointer             progress_data,
+                                                  GDestroyNotify       progress_destroy,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
 /* Runs fc_jpki_read_identity() on a worker thread (wait_for_card first, up to @timeout_ms). */
 void            fc_jpki_read_identity_async  (FcCardTransport     *transport,
                                               GPtrArray           *trust_anchors_der,

@@ -406,7 +406,6 @@ fc_cache_open (const char  *path,
 {
   g_autoptr(FcCache) self = NULL;
   g_autoptr(GPtrArray) rows = NULL;
-  g_autoptr(GMainContext) context = NULL;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (device_key != NULL, NULL);
@@ -434,13 +433,41 @@ fc_cache_open (const char  *path,
   if (fc_cache_purge_expired (self, error) < 0)
     return NULL;
 
+  fc_cache_start_purge_timer (self, FC_CACHE_PURGE_INTERVAL_S);
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * fc_cache_start_purge_timer:
+ * @self: a #FcCache
+ * @interval_s: seconds between two purges; 0 stops the timer
+ *
+ * Replaces the periodic purge with one every @interval_s seconds, dispatched on the caller's
+ * thread-default main context. The source goes when the cache is disposed.
+ */
+void
+fc_cache_start_purge_timer (FcCache *self,
+                            guint    interval_s)
+{
+  g_autoptr(GMainContext) context = NULL;
+
+  g_return_if_fail (FC_IS_CACHE (self));
+
+  if (self->purge_source != NULL)
+    {
+      g_source_destroy (self->purge_source);
+      g_clear_pointer (&self->purge_source, g_source_unref);
+    }
+
+  if (interval_s == 0)
+    return;
+
   context = g_main_context_ref_thread_default ();
-  self->purge_source = g_timeout_source_new_seconds (FC_CACHE_PURGE_INTERVAL_S);
+  self->purge_source = g_timeout_source_new_seconds (interval_s);
   g_source_set_static_name (self->purge_source, "[fc-cache] purge");
   g_source_set_callback (self->purge_source, fc_cache_purge_cb, self, NULL);
   g_source_attach (self->purge_source, context);
-
-  return g_steal_pointer (&self);
 }
 
 FcCache *

@@ -82,6 +82,11 @@ gboolean  fc_cache_destroy_finish    (FcCache             *self,
 /* Deletes every incident past its expiry or older than the TTL; returns how many, or -1. */
 gint64    fc_cache_purge_expired     (FcCache             *self,
                                       GError             **error);
+/* (Re)starts the periodic purge on the caller's thread-default main context: fc_cache_purge_expired()
+ * every @interval_s seconds (fc_cache_open() already purged once and started an hourly one on
+ * the context it was opened on). 0 stops it. */
+void      fc_cache_start_purge_timer (FcCache             *self,
+                                      guint                interval_s);
 /* Number of incidents (with a key) in the cache; for tests and diagnostics. */
 gint64    fc_cache_count_incidents   (FcCache             *self,
                                       GError             **error);

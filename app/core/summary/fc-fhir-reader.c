@@ -22,6 +22,13 @@
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+/* Largest JSON document read (bytes), and deepest nesting of arrays and objects: beyond them the
+ * reader fails with FC_FHIR_ERROR_INVALID before parsing (bounded memory; json-glib 1.6 has no
+ * depth limit of its own and recurses). */
+#define FC_FHIR_MAX_BYTES (20 * 1024 * 1024)
+#define FC_FHIR_MAX_DEPTH 256
 
 G_DEFINE_QUARK (fc-fhir-error-quark, fc_fhir_error)
 
@@ -1229,6 +1236,58 @@ position_of (const char *data,
     }
 }
 
+/* The deepest nesting of arrays and objects in @data, scanning no further than @limit + 1
+ * (brackets inside strings do not count). */
+static guint
+nesting_depth (const char *data,
+               gsize       len,
+               guint       limit)
+{
+  guint depth = 0;
+  guint deepest = 0;
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+
+      switch (c)
+        {
+        case '"':
+          in_string = TRUE;
+          break;
+        case '[':
+        case '{':
+          depth++;
+          if (depth > deepest)
+            {
+              deepest = depth;
+              if (deepest > limit)
+                return deepest;
+            }
+          break;
+        case ']':
+        case '}':
+          if (depth > 0)
+            depth--;
+          break;
+        default:
+          break;
+        }
+    }
+
+  return deepest;
+}
+
 JsonNode *
 fc_fhir_parse_json (const char  *data,
                     gssize       length,
@@ -1244,6 +1303,22 @@ fc_fhir_parse_json (const char  *data,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   len = length < 0 ? strlen (data) : (gsize) length;
+
+  if (len > FC_FHIR_MAX_BYTES)
+    {
+      g_set_error (error, FC_FHIR_ERROR, FC_FHIR_ERROR_INVALID,
+                   _("The summary is too large to read (%" G_GSIZE_FORMAT " MB, at most %d MB)."),
+                   len / (1024 * 1024), FC_FHIR_MAX_BYTES / (1024 * 1024));
+      return NULL;
+    }
+
+  if (nesting_depth (data, len, FC_FHIR_MAX_DEPTH) > FC_FHIR_MAX_DEPTH)
+    {
+      g_set_error (error, FC_FHIR_ERROR, FC_FHIR_ERROR_INVALID,
+                   _("The summary is nested too deeply to read (more than %d levels)."),
+                   FC_FHIR_MAX_DEPTH);
+      return NULL;
+    }
 
   if (!g_utf8_validate_len (data, len, &invalid))
     {
@@ -1434,10 +1509,20 @@ fc_fhir_read_bundle_file (const char  *path,
 {
   g_autofree char *contents = NULL;
   gsize length = 0;
+  GStatBuf st;
   FcSummary *summary;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* Refuse an oversized file before reading it into memory. */
+  if (g_stat (path, &st) == 0 && st.st_size > FC_FHIR_MAX_BYTES)
+    {
+      g_set_error (error, FC_FHIR_ERROR, FC_FHIR_ERROR_INVALID,
+                   _("%s: the summary is too large to read (at most %d MB)."),
+                   path, FC_FHIR_MAX_BYTES / (1024 * 1024));
+      return NULL;
+    }
 
   if (!g_file_get_contents (path, &contents, &length, error))
     return NULL;

@@ -43,6 +43,7 @@ typedef struct {
   char  *key_file;         /* (owned) (nullable) */
   guint  connect_timeout;
   guint  total_timeout;
+  gboolean fresh_connect;  /* open a new connection (the TLS session is still resumed) */
 } FcHttpConfig;
 
 typedef struct {
@@ -103,6 +104,7 @@ struct _FcHttpSource
   guint         request_count;
   guint         last_new_connections;
   double        last_duration;
+  gboolean      fresh_connect;     /* the next request opens a new connection */
 
   FcHttpWorker *worker;            /* (owned) */
   GThread      *thread;            /* (owned) */
@@ -200,6 +202,8 @@ fc_http_job_new (FcHttpSource  *self,
       job->config.key_file = g_strdup (self->client_key_file);
       job->config.connect_timeout = self->connect_timeout;
       job->config.total_timeout = self->total_timeout;
+      job->config.fresh_connect = self->fresh_connect;
+      self->fresh_connect = FALSE;
       job->cache = self->cache != NULL ? g_object_ref (self->cache) : NULL;
     }
 
@@ -486,6 +490,7 @@ fc_http_setup_tls (CURL               *easy,
   curl_easy_setopt (easy, CURLOPT_TIMEOUT, (long) config->total_timeout);
   curl_easy_setopt (easy, CURLOPT_USERAGENT, "FieldCard/" PACKAGE_VERSION);
   curl_easy_setopt (easy, CURLOPT_TCP_KEEPALIVE, 1L);
+  curl_easy_setopt (easy, CURLOPT_FRESH_CONNECT, config->fresh_connect ? 1L : 0L);
 }
 
 /* Runs one request on the worker's handle and waits for it; wakes up when @cancellable fires. */
@@ -1516,4 +1521,20 @@ fc_http_source_prepare_finish (FcHttpSource  *self,
                         FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * fc_http_source_drop_connection:
+ * @self: a #FcHttpSource
+ *
+ * The next request opens a new connection instead of reusing the open one (e.g. after the
+ * network changed and the old one may be dead). The TLS session is still resumed when the
+ * server allows it.
+ */
+void
+fc_http_source_drop_connection (FcHttpSource *self)
+{
+  g_return_if_fail (FC_IS_HTTP_SOURCE (self));
+
+  self->fresh_connect = TRUE;
 }

@@ -77,6 +77,8 @@ void          fc_http_source_set_cache            (FcHttpSource        *self,
 guint         fc_http_source_get_request_count    (FcHttpSource        *self);
 guint         fc_http_source_get_last_new_connections (FcHttpSource    *self);
 double        fc_http_source_get_last_duration    (FcHttpSource        *self);
+/* The next request opens a new connection (the TLS session is still resumed). */
+void          fc_http_source_drop_connection      (FcHttpSource        *self);
 
 /* Warm-up: resolves the name and opens the TLS connection ahead (a HEAD of {base-url}/metadata,
  * no patient data), so that the fetch after the card read reuses it. Fails like a fetch would

@@ -1,0 +1,760 @@
+/* test-nfc-read.c: whole reads through the real libnfc pn532_uart driver against the emulated
+ * PN532: a card removed and presented again, PIN counter queries, truncated answers, the read
+ * time at 106 kbit/s pacing (median of 20), and `fieldcard-cli read-card` against the emulator
+ * program.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/rsa.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include "fc-jpki.h"
+#include "fc-nfc-transport.h"
+#include "fc-pn532-emu.h"
+#include "fc-test-ca.h"
+#include "fc-virtual-card.h"
+
+/* Shared by all tests: generating keys costs time. */
+static GBytes *test_ca_der;
+static GBytes *test_cert;
+static char *test_cert_sha256;
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (X509, X509_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EVP_PKEY, EVP_PKEY_free)
+
+static void
+add_ext (X509       *cert,
+         X509V3_CTX *ctx,
+         int         nid,
+         const char *value)
+{
+  X509_EXTENSION *ext = X509V3_EXT_conf_nid (NULL, ctx, nid, value);
+
+  if (ext == NULL)
+    g_error ("extension %s = %s: %lx", OBJ_nid2sn (nid), value, ERR_get_error ());
+  g_assert_cmpint (X509_add_ext (cert, ext, -1), ==, 1);
+  X509_EXTENSION_free (ext);
+}
+
+/* An RSA-2048 certificate shaped like a JPKI one: issuer DN with several OUs, policy, CRL
+ * distribution points and AIA, so that its size (about 1.5 KB) is that of a real card's (card-protocol.md §2.3). */
+static X509 *
+make_cert (EVP_PKEY   *key,
+           EVP_PKEY   *signer_key,
+           X509       *issuer,
+           const char *cn,
+           long        serial)
+{
+  X509 *cert = X509_new ();
+  X509_NAME *name = X509_get_subject_name (cert);
+  X509V3_CTX ctx;
+
+  g_assert_cmpint (X509_set_version (cert, 2), ==, 1);
+  ASN1_INTEGER_set (X509_get_serialNumber (cert), serial);
+  X509_gmtime_adj (X509_getm_notBefore (cert), -86400);
+  X509_gmtime_adj (X509_getm_notAfter (cert), 86400L * 365 * 4);
+  X509_NAME_add_entry_by_txt (name, "C", MBSTRING_ASC, (const guchar *) "JP", -1, -1, 0);
+  if (issuer == NULL)
+    {
+      X509_NAME_add_entry_by_txt (name, "O", MBSTRING_ASC, (const guchar *) "JPKI", -1, -1, 0);
+      X509_NAME_add_entry_by_txt (name, "OU", MBSTRING_ASC,
+                                  (const guchar *) "JPKI for user authentication", -1, -1, 0);
+      X509_NAME_add_entry_by_txt (name, "OU", MBSTRING_ASC,
+                                  (const guchar *) "FieldCard Test Authority for Emulated Readers", -1, -1, 0);
+    }
+  X509_NAME_add_entry_by_txt (name, "CN", MBSTRING_ASC, (const guchar *) cn, -1, -1, 0);
+  X509_set_issuer_name (cert, issuer != NULL ? X509_get_subject_name (issuer) : name);
+  g_assert_cmpint (X509_set_pubkey (cert, key), ==, 1);
+
+  X509V3_set_ctx (&ctx, issuer != NULL ? issuer : cert, cert, NULL, NULL, 0);
+  add_ext (cert, &ctx, NID_subject_key_identifier, "hash");
+  if (issuer == NULL)
+    {
+      add_ext (cert, &ctx, NID_basic_constraints, "critical,CA:TRUE");
+      add_ext (cert, &ctx, NID_key_usage, "critical,keyCertSign,cRLSign");
+    }
+  else
+    {
+      add_ext (cert, &ctx, NID_authority_key_identifier, "keyid:always");
+      add_ext (cert, &ctx, NID_key_usage, "critical,digitalSignature");
+      add_ext (cert, &ctx, NID_ext_key_usage, "clientAuth,emailProtection");
+      add_ext (cert, &ctx, NID_crl_distribution_points,
+               "URI:ldap://ldap.auth.fieldcard.test/cn%3dCRL1%2cou%3dAuthenticationCRL%2cou%3dJPKI%20for%20user%20authentication%2co%3dJPKI%2cc%3dJP?certificateRevocationList,"
+               "URI:http://crl.auth.fieldcard.test/crl/jpki-user-authentication-ca-2025-partition-0001.crl");
+      add_ext (cert, &ctx, NID_info_access,
+               "OCSP;URI:http://ocsp.auth.fieldcard.test/jpki-user-authentication,"
+               "caIssuers;URI:http://ca.auth.fieldcard.test/certs/jpki-user-authentication-ca-2025.cer");
+      add_ext (cert, &ctx, NID_subject_alt_name, "URI:urn:fieldcard:test:emulated-card:0001,"
+               "URI:http://repository.auth.fieldcard.test/cps/jpki-user-authentication-certification-practice-statement.html");
+    }
+
+  g_assert_cmpint (X509_sign (cert, signer_key, EVP_sha256 ()), >, 0);
+  return cert;
+}
+
+static GBytes *
+cert_to_der (X509 *cert)
+{
+  guchar *der = NULL;
+  int len = i2d_X509 (cert, &der);
+  GBytes *ret;
+
+  g_assert_cmpint (len, >, 0);
+  ret = g_bytes_new (der, (gsize) len);
+  OPENSSL_free (der);
+  return ret;
+}
+
+static void
+make_test_certs (void)
+{
+  g_autoptr(EVP_PKEY) ca_key = EVP_RSA_gen (2048);
+  g_autoptr(EVP_PKEY) card_key = EVP_RSA_gen (2048);
+  g_autoptr(X509) ca = NULL;
+  g_autoptr(X509) card = NULL;
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+
+  g_assert_nonnull (ca_key);
+  g_assert_nonnull (card_key);
+  ca = make_cert (ca_key, ca_key, NULL, "FieldCard Test JPKI Authentication CA", 1);
+  card = make_cert (card_key, ca_key, ca, "FCNFCTEST0001A", 4242);
+
+  test_ca_der = cert_to_der (ca);
+  test_cert = cert_to_der (card);
+  g_checksum_update (checksum, g_bytes_get_data (test_cert, NULL), g_bytes_get_size (test_cert));
+  test_cert_sha256 = g_strdup (g_checksum_get_string (checksum));
+}
+
+/* FcTestBlocked: a card that answers VERIFY without data with 6984 once its counter is at 0,
+ * as some JPKI cards do (others answer 63C0: the plain FcVirtualCard). */
+
+#define FC_TYPE_TEST_BLOCKED (fc_test_blocked_get_type ())
+G_DECLARE_FINAL_TYPE (FcTestBlocked, fc_test_blocked, FC, TEST_BLOCKED, GObject)
+
+struct _FcTestBlocked
+{
+  GObject          parent_instance;
+  FcCardTransport *inner;   /* (owned) */
+};
+
+static void fc_test_blocked_iface_init (FcCardTransportInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (FcTestBlocked, fc_test_blocked, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (FC_TYPE_CARD_TRANSPORT,
+                                                      fc_test_blocked_iface_init))
+
+static gboolean
+fc_test_blocked_wait_for_card (FcCardTransport *transport,
+                               guint            timeout_ms,
+                               GCancellable    *cancellable,
+                               GError         **error)
+{
+  return fc_card_transport_wait_for_card (FC_TEST_BLOCKED (transport)->inner, timeout_ms,
+                                          cancellable, error);
+}
+
+static gboolean
+fc_test_blocked_card_present (FcCardTransport *transport)
+{
+  return fc_card_transport_card_present (FC_TEST_BLOCKED (transport)->inner);
+}
+
+static GBytes *
+fc_test_blocked_transceive (FcCardTransport *transport,
+                            GBytes          *apdu,
+                            GCancellable    *cancellable,
+                            GError         **error)
+{
+  FcTestBlocked *self = FC_TEST_BLOCKED (transport);
+  gsize len;
+  const guint8 *command = g_bytes_get_data (apdu, &len);
+  g_autoptr(GBytes) response = NULL;
+  const guint8 *data;
+  gsize response_len;
+
+  response = fc_card_transport_transceive (self->inner, apdu, cancellable, error);
+  if (response == NULL || len != 4 || command[1] != 0x20)
+    return g_steal_pointer (&response);
+
+  data = g_bytes_get_data (response, &response_len);
+  if (response_len == 2 && data[0] == 0x63 && data[1] == 0xc0)
+    return g_bytes_new ("\x69\x84", 2);
+
+  return g_steal_pointer (&response);
+}
+
+static void
+fc_test_blocked_iface_init (FcCardTransportInterface *iface)
+{
+  iface->wait_for_card = fc_test_blocked_wait_for_card;
+  iface->card_present = fc_test_blocked_card_present;
+  iface->transceive = fc_test_blocked_transceive;
+}
+
+static void
+fc_test_blocked_finalize (GObject *object)
+{
+  g_clear_object (&FC_TEST_BLOCKED (object)->inner);
+
+  G_OBJECT_CLASS (fc_test_blocked_parent_class)->finalize (object);
+}
+
+static void
+fc_test_blocked_class_init (FcTestBlockedClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = fc_test_blocked_finalize;
+}
+
+static void
+fc_test_blocked_init (FcTestBlocked *self)
+{
+}
+
+typedef struct
+{
+  char           *dir;
+  char           *connstring;
+  FcVirtualCard  *card;
+  FcTestBlocked  *blocked;   /* (nullable): between the card and the emulator */
+  FcPn532Emu     *emu;
+  FcNfcTransport *transport;
+  GPtrArray      *anchors;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *link = NULL;
+  FcCardTransport *model;
+
+  f->dir = g_dir_make_tmp ("fc-nfc-read-XXXXXX", &error);
+  g_assert_no_error (error);
+  link = g_build_filename (f->dir, "ttyNFC0", NULL);
+
+  f->card = fc_virtual_card_new (test_cert, test_ca_der);
+  model = FC_CARD_TRANSPORT (f->card);
+  if (GPOINTER_TO_INT (data))
+    {
+      f->blocked = g_object_new (FC_TYPE_TEST_BLOCKED, NULL);
+      f->blocked->inner = g_object_ref (model);
+      model = FC_CARD_TRANSPORT (f->blocked);
+    }
+  f->emu = fc_pn532_emu_new (model, link, &error);
+  g_assert_no_error (error);
+
+  f->connstring = fc_pn532_emu_dup_connstring (f->emu);
+  f->transport = fc_nfc_transport_new (f->connstring);
+  f->anchors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_ptr_array_add (f->anchors, g_bytes_ref (test_ca_der));
+
+  g_assert_true (fc_card_transport_wait_for_card (FC_CARD_TRANSPORT (f->transport), 1000, NULL,
+                                                  &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_assert_finalize_object (f->transport);
+  g_assert_finalize_object (f->emu);
+  if (f->blocked != NULL)
+    g_assert_finalize_object (f->blocked);
+  g_assert_finalize_object (f->card);
+  g_ptr_array_unref (f->anchors);
+  g_assert_cmpint (g_rmdir (f->dir), ==, 0);
+  g_free (f->connstring);
+  g_free (f->dir);
+}
+
+static void
+assert_identity_matches (FcCardIdentity *identity)
+{
+  g_assert_nonnull (identity);
+  g_assert_cmpstr (fc_card_identity_get_sha256_hex (identity), ==, test_cert_sha256);
+  g_assert_true (g_bytes_equal (fc_card_identity_get_der (identity), test_cert));
+}
+
+typedef struct
+{
+  FcPn532Emu *emu;
+  guint       delay_ms;
+} Represent;
+
+/* The crew puts the card back after @delay_ms, once it has left the field. */
+static gpointer
+represent_thread (gpointer user_data)
+{
+  Represent *represent = user_data;
+
+  while (fc_pn532_emu_get_card_present (represent->emu))
+    g_usleep (5 * 1000);
+  g_usleep (represent->delay_ms * 1000);
+  fc_pn532_emu_set_card_present (represent->emu, TRUE);
+  return NULL;
+}
+
+static void
+count_progress_cb (gsize    done,
+                   gsize    total,
+                   gpointer user_data)
+{
+  gsize *last = user_data;
+
+  g_assert_cmpuint (done, >, *last);
+  g_assert_cmpuint (done, <=, total);
+  *last = done;
+}
+
+/* /fc/nfc/read/removed-then-presented-again: the read waits, checks it is the same card and
+ * completes with no missing or duplicated byte. */
+static void
+test_removed_then_represented (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FcCardIdentity) identity = NULL;
+  Represent represent = { f->emu, 200 };
+  GThread *thread;
+  gsize last = 0;
+  gint64 start;
+  gint64 elapsed;
+
+  fc_pn532_emu_reset_log (f->emu);
+  fc_pn532_emu_set_remove_after_bytes (f->emu, 600);
+  thread = g_thread_new ("represent", represent_thread, &represent);
+
+  start = g_get_monotonic_time ();
+  identity = fc_jpki_read_identity_full (FC_CARD_TRANSPORT (f->transport), f->anchors,
+                                         count_progress_cb, &last, NULL, &error);
+  elapsed = g_get_monotonic_time () - start;
+  g_thread_join (thread);
+
+  g_assert_no_error (error);
+  assert_identity_matches (identity);
+  g_assert_cmpuint (last, ==, g_bytes_get_size (test_cert));
+  g_assert_cmpint (elapsed, >=, 200 * 1000);
+  /* The bytes already read were read again to compare: more than one certificate's worth. */
+  g_assert_cmpuint (fc_card_identity_get_bytes_read (identity), >, g_bytes_get_size (test_cert));
+  /* Removal is not a reader fault: the reader stayed open. */
+  g_assert_cmpuint (fc_nfc_transport_get_open_count (f->transport), ==, 1);
+  g_test_message ("removed after 600 bytes, back after 200 ms: read in %.0f ms, %u APDUs",
+                  elapsed / 1000.0, fc_card_identity_get_apdu_count (identity));
+}
+
+/* /fc/nfc/read/removed-not-back-in-time: the plain read gives up at once with REMOVED. */
+static void
+test_removed_plain (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FcCardIdentity) identity = NULL;
+
+  fc_pn532_emu_set_remove_after_bytes (f->emu, 600);
+  identity = fc_jpki_read_identity (FC_CARD_TRANSPORT (f->transport), f->anchors, NULL, &error);
+  g_assert_error (error, FC_CARD_ERROR, FC_CARD_ERROR_REMOVED);
+  g_assert_null (identity);
+  g_assert_nonnull (fc_nfc_transport_describe_error (error));
+}
+
+/* /fc/nfc/pin/query-does-not-decrement */
+static void
+test_pin_query_keeps_counter (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  guint tries = 0;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_assert_cmpint (fc_jpki_read_pin_tries (FC_CARD_TRANSPORT (f->transport), NULL, &error),
+                       ==, 3);
+      g_assert_no_error (error);
+    }
+  g_object_get (f->card, "pin-tries", &tries, NULL);
+  g_assert_cmpuint (tries, ==, 3);
+
+  /* One try left: still reported, still not spent. */
+  g_object_set (f->card, "pin-tries", 1, NULL);
+  g_assert_cmpint (fc_jpki_read_pin_tries (FC_CARD_TRANSPORT (f->transport), NULL, &error), ==, 1);
+  g_assert_cmpint (fc_jpki_read_pin_tries (FC_CARD_TRANSPORT (f->transport), NULL, &error), ==, 1);
+  g_assert_no_error (error);
+  g_object_get (f->card, "pin-tries", &tries, NULL);
+  g_assert_cmpuint (tries, ==, 1);
+}
+
+/* /fc/nfc/pin/blocked-63c0 and /fc/nfc/pin/blocked-6984: VERIFY without data on a blocked card
+ * reports 0 tries; the status word maps to PIN_BLOCKED; the certificate still reads. */
+static void
+test_pin_blocked (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FcCardIdentity) identity = NULL;
+  g_autoptr(GBytes) apdu = NULL;
+  g_autoptr(GBytes) response = NULL;
+  FcCardTransport *transport = FC_CARD_TRANSPORT (f->transport);
+  guint16 expected_sw = GPOINTER_TO_INT (data) ? 0x6984 : 0x63c0;
+  const guint8 *bytes;
+  gsize len;
+  guint16 sw;
+
+  g_object_set (f->card, "pin-tries", 0, NULL);
+  g_assert_cmpint (fc_jpki_read_pin_tries (transport, NULL, &error), ==, 0);
+  g_assert_no_error (error);
+
+  /* The status word on the wire, and what it means. */
+  apdu = g_bytes_new ("\x00\x20\x00\x80", 4);
+  response = fc_card_transport_transceive (transport, apdu, NULL, &error);
+  g_assert_no_error (error);
+  bytes = g_bytes_get_data (response, &len);
+  g_assert_cmpuint (len, ==, 2);
+  sw = (guint16) ((bytes[0] << 8) | bytes[1]);
+  g_assert_cmphex (sw, ==, expected_sw);
+  g_assert_false (fc_jpki_check_status (sw, "testing", &error));
+  g_assert_error (error, FC_CARD_ERROR, FC_CARD_ERROR_PIN_BLOCKED);
+  g_assert_nonnull (fc_nfc_transport_describe_error (error));
+  g_clear_error (&error);
+
+  /* No PIN is needed to read the certificate. */
+  identity = fc_jpki_read_identity (transport, f->anchors, NULL, &error);
+  g_assert_no_error (error);
+  assert_identity_matches (identity);
+}
+
+/* /fc/nfc/read/truncated-answer-resumes: a frame cut half-way through a certificate read is a
+ * transient I/O error: the read resumes and the bytes are exact. */
+static void
+test_truncated_resumes (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FcCardIdentity) identity = NULL;
+
+  fc_nfc_transport_set_exchange_timeout_ms (f->transport, 300);
+  fc_pn532_emu_set_garbage (f->emu, FC_PN532_EMU_GARBAGE_TRUNCATED, 1);
+
+  identity = fc_jpki_read_identity (FC_CARD_TRANSPORT (f->transport), f->anchors, NULL, &error);
+  g_assert_no_error (error);
+  assert_identity_matches (identity);
+  g_assert_cmpuint (fc_nfc_transport_get_open_count (f->transport), >=, 2);
+}
+
+/* /fc/nfc/read/truncated-answers-fail-clearly: every answer cut: a clear I/O error, in bounded
+ * time. */
+static void
+test_truncated_fails (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FcCardIdentity) identity = NULL;
+  gint64 start;
+
+  fc_nfc_transport_set_exchange_timeout_ms (f->transport, 200);
+  fc_pn532_emu_set_garbage (f->emu, FC_PN532_EMU_GARBAGE_TRUNCATED, 0);
+
+  start = g_get_monotonic_time ();
+  identity = fc_jpki_read_identity (FC_CARD_TRANSPORT (f->transport), f->anchors, NULL, &error);
+  g_assert_null (identity);
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == FC_CARD_ERROR);
+  g_assert_nonnull (fc_nfc_transport_describe_error (error));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 4 * G_USEC_PER_SEC);
+  fc_pn532_emu_set_garbage (f->emu, FC_PN532_EMU_GARBAGE_NONE, 0);
+}
+
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *) a;
+  double y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* /fc/nfc/read/paced-median-of-20: the read time at 106 kbit/s air + 115200 baud UART pacing. */
+static void
+test_paced_median (Fixture       *f,
+                   gconstpointer  data)
+{
+  enum { RUNS = 20 };
+  double times[RUNS];
+  guint apdus = 0;
+  guint64 bytes = 0;
+  gsize data_bytes = 0;
+
+  fc_pn532_emu_set_pacing (f->emu, TRUE);
+
+  for (guint i = 0; i < RUNS; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(FcCardIdentity) identity = NULL;
+      gint64 start;
+
+      fc_pn532_emu_reset_log (f->emu);
+      start = g_get_monotonic_time ();
+      identity = fc_jpki_read_identity_full (FC_CARD_TRANSPORT (f->transport), f->anchors,
+                                             NULL, NULL, NULL, &error);
+      times[i] = (g_get_monotonic_time () - start) / 1000.0;
+      g_assert_no_error (error);
+      assert_identity_matches (identity);
+      apdus = fc_pn532_emu_get_apdu_count (f->emu);
+      bytes = fc_pn532_emu_get_apdu_bytes (f->emu);
+      data_bytes = fc_card_identity_get_bytes_read (identity);
+    }
+
+  qsort (times, RUNS, sizeof times[0], compare_double);
+  g_test_message ("paced certificate read, %" G_GSIZE_FORMAT "-byte certificate: %u APDUs, %"
+                  G_GUINT64_FORMAT " APDU bytes (%" G_GSIZE_FORMAT " READ BINARY data bytes); "
+                  "median %.1f ms, min %.1f ms, max %.1f ms over %d reads",
+                  g_bytes_get_size (test_cert), apdus, bytes, data_bytes,
+                  (times[RUNS / 2 - 1] + times[RUNS / 2]) / 2, times[0], times[RUNS - 1], RUNS);
+
+  g_assert_cmpuint (apdus, ==, 2 + (g_bytes_get_size (test_cert) + 255) / 256);
+  g_assert_cmpfloat (times[0], >=,
+                     bytes * (FC_PN532_EMU_AIR_US_PER_BYTE + FC_PN532_EMU_UART_US_PER_BYTE) / 1000.0);
+  /* Target 0.5 s. */
+  g_assert_cmpfloat ((times[RUNS / 2 - 1] + times[RUNS / 2]) / 2, <, 500.0);
+}
+
+/* fieldcard-cli read-card against the fc-pn532-emulator program. */
+
+typedef struct
+{
+  char        *dir;
+  char        *cert_path;
+  char        *ca_path;
+  GSubprocess *emulator;
+  char        *connstring;
+} EmulatorProgram;
+
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+static void
+emulator_program_start (EmulatorProgram *p,
+                        const char      *extra_arg)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *pty = NULL;
+
+  p->dir = g_dir_make_tmp ("fc-nfc-cli-XXXXXX", &error);
+  g_assert_no_error (error);
+  p->cert_path = g_build_filename (p->dir, "card.der", NULL);
+  p->ca_path = g_build_filename (p->dir, "ca.der", NULL);
+  g_assert_true (g_file_set_contents (p->cert_path, g_bytes_get_data (test_cert, NULL),
+                                      g_bytes_get_size (test_cert), &error));
+  g_assert_true (g_file_set_contents (p->ca_path, g_bytes_get_data (test_ca_der, NULL),
+                                      g_bytes_get_size (test_ca_der), &error));
+
+  /* The emulator goes with the test, even when an assertion aborts it. */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  p->emulator = g_subprocess_launcher_spawn (launcher, &error, FC_PN532_EMULATOR, "--cert",
+                                             p->cert_path, extra_arg, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (p->emulator));
+  pty = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (pty, "/dev/pts/"));
+  p->connstring = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (p->connstring, "pn532_uart:"));
+}
+
+static void
+emulator_program_stop (EmulatorProgram *p)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_output_stream_write_all (g_subprocess_get_stdin_pipe (p->emulator), "quit\n",
+                                            5, NULL, NULL, &error));
+  g_assert_true (g_subprocess_wait_check (p->emulator, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&p->emulator);
+  g_unlink (p->cert_path);
+  g_unlink (p->ca_path);
+  g_rmdir (p->dir);
+  g_free (p->cert_path);
+  g_free (p->ca_path);
+  g_free (p->connstring);
+  g_free (p->dir);
+}
+
+/* Runs fieldcard-cli with @argv (NULL-terminated after the subcommand); returns the status. */
+static int
+run_cli (const char * const  *argv,
+         char               **out_stdout,
+         char               **out_stderr)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "LIBNFC_LOG_LEVEL", "0", TRUE);
+  g_ptr_array_add (args, (gpointer) FC_FIELDCARD_CLI);
+  for (guint i = 0; argv[i] != NULL; i++)
+    g_ptr_array_add (args, (gpointer) argv[i]);
+  g_ptr_array_add (args, NULL);
+
+  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (proc, NULL, NULL, out_stdout, out_stderr,
+                                                &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+
+  return g_subprocess_get_exit_status (proc);
+}
+
+/* /fc/nfc/cli/read-card-prints-json */
+static void
+test_cli_read_card (void)
+{
+  EmulatorProgram p = { NULL, };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *object;
+  int status;
+
+  emulator_program_start (&p, NULL);
+  status = run_cli ((const char *[]) { "read-card", "--reader", p.connstring, "--timeout", "3",
+                                       "--trust", p.ca_path, NULL }, &out, &err);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_cmpint (status, ==, 0);
+
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  g_assert_no_error (error);
+  object = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (object, "sha256"), ==, test_cert_sha256);
+  g_assert_cmpstr (json_object_get_string_member (object, "serial"), ==, "1092");  /* 4242 */
+  g_assert_nonnull (strstr (json_object_get_string_member (object, "issuer"),
+                            "JPKI for user authentication"));
+  g_assert_nonnull (strstr (json_object_get_string_member (object, "subject"), "FCNFCTEST0001A"));
+  g_assert_true (json_object_has_member (object, "not_before"));
+  g_assert_true (json_object_has_member (object, "not_after"));
+  g_assert_false (json_object_get_boolean_member (object, "expired"));
+  g_assert_cmpint (json_object_get_int_member (object, "apdus"), ==,
+                   2 + (g_bytes_get_size (test_cert) + 255) / 256);
+  g_assert_cmpint (json_object_get_int_member (object, "bytes"), ==, g_bytes_get_size (test_cert));
+  g_assert_cmpint (json_object_get_int_member (object, "read_ms"), >=, 0);
+  emulator_program_stop (&p);
+}
+
+/* /fc/nfc/cli/read-card-errors: no card, wrong trust anchor, no reader, bad timeout: one line
+ * on stderr, exit status 2. */
+static void
+test_cli_read_card_errors (void)
+{
+  EmulatorProgram p = { NULL, };
+  struct {
+    const char *args[8];
+    const char *text;
+  } cases[] = {
+    { { "read-card", "--reader", "pn532_uart:/nonexistent/ttyNFC9:115200", NULL }, "reader" },
+    { { "read-card", "--timeout", "0", NULL }, "--timeout" },
+    { { "read-card", "--trust", "/nonexistent/ca.der", NULL }, "/nonexistent/ca.der" },
+    { { "read-card", "--reader", NULL, "--trust", NULL, NULL }, "not issued" },
+    { { "read-card", "--reader", NULL, "--timeout", "1", NULL }, "card" },
+  };
+
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FcTestCa) wrong_ca = fc_test_ca_new (&error);
+  g_autofree char *wrong_ca_path = NULL;
+
+  g_assert_no_error (error);
+  emulator_program_start (&p, NULL);
+  /* A CA that did not issue the emulated card. */
+  wrong_ca_path = g_build_filename (p.dir, "wrong-ca.der", NULL);
+  g_assert_true (g_file_set_contents (wrong_ca_path,
+                                      g_bytes_get_data (fc_test_ca_get_cert_der (wrong_ca), NULL),
+                                      g_bytes_get_size (fc_test_ca_get_cert_der (wrong_ca)),
+                                      &error));
+  cases[3].args[2] = p.connstring;
+  cases[3].args[4] = wrong_ca_path;
+  cases[4].args[2] = p.connstring;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      int status;
+
+      if (i == 4)
+        {
+          /* Take the card away. */
+          g_assert_true (g_output_stream_write_all (g_subprocess_get_stdin_pipe (p.emulator),
+                                                    "remove\n", 7, NULL, NULL, NULL));
+        }
+      status = run_cli (cases[i].args, &out, &err);
+      g_test_message ("%s → %s", cases[i].args[1], err);
+      g_assert_cmpint (status, ==, 2);
+      g_assert_cmpstr (out, ==, "");
+      g_assert_true (g_str_has_prefix (err, "fieldcard-cli: "));
+      g_assert_nonnull (strstr (err, cases[i].text));
+      /* One line. */
+      g_assert_cmpint (strchr (err, '\n') - err, ==, (int) strlen (err) - 1);
+    }
+
+  g_unlink (wrong_ca_path);
+  emulator_program_stop (&p);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  make_test_certs ();
+
+#define ADD(path, func, blocked) \
+  g_test_add (path, Fixture, GINT_TO_POINTER (blocked), fixture_setup, func, fixture_teardown)
+
+  ADD ("/fc/nfc/read/removed-then-presented-again", test_removed_then_represented, FALSE);
+  ADD ("/fc/nfc/read/removed-plain-read-gives-up", test_removed_plain, FALSE);
+  ADD ("/fc/nfc/read/truncated-answer-resumes", test_truncated_resumes, FALSE);
+  ADD ("/fc/nfc/read/truncated-answers-fail-clearly", test_truncated_fails, FALSE);
+  ADD ("/fc/nfc/read/paced-median-of-20", test_paced_median, FALSE);
+  ADD ("/fc/nfc/pin/query-does-not-decrement", test_pin_query_keeps_counter, FALSE);
+  ADD ("/fc/nfc/pin/blocked-63c0", test_pin_blocked, FALSE);
+  ADD ("/fc/nfc/pin/blocked-6984", test_pin_blocked, TRUE);
+  g_test_add_func ("/fc/nfc/cli/read-card-prints-json", test_cli_read_card);
+  g_test_add_func ("/fc/nfc/cli/read-card-errors", test_cli_read_card_errors);
+
+#undef ADD
+
+  ret = g_test_run ();
+
+  g_clear_pointer (&test_ca_der, g_bytes_unref);
+  g_clear_pointer (&test_cert, g_bytes_unref);
+  g_clear_pointer (&test_cert_sha256, g_free);
+
+  return ret;
+}
