@@ -21,6 +21,8 @@ DATA_GLOBS = ("*.desktop.in", "*.metainfo.xml.in", "*.gschema.xml")
 
 C_CALL = re.compile(r"(?<![A-Za-z0-9_])(?:_|N_|C_|NC_|ngettext|g_dngettext)\s*\(")
 C_COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.DOTALL)
+GLIB_FORMAT_IN_MSGID = re.compile(
+    r'(?<![A-Za-z0-9_])(?:_|N_|C_|NC_)\s*\(\s*(?:"(?:[^"\\]|\\.)*"\s*)+G_G[A-Z0-9]*_FORMAT')
 UI_TRANSLATABLE = re.compile(r"""translatable\s*=\s*["'](?:yes|true|1)["']""")
 
 
@@ -94,6 +96,17 @@ def main(argv):
         if after < before:
             problems.append(f"{rel_list}: not sorted: {after} comes after {before}")
             break
+
+    # xgettext cannot expand GLib's format macros: a msgid written as _("… %" G_GSIZE_FORMAT …)
+    # is cut at the macro and the string is never translated at run time.
+    for entry in entries:
+        path = root / entry
+        if path.suffix in (".c", ".h") and path.is_file():
+            text = path.read_text(encoding="utf-8", errors="replace")
+            for match in GLIB_FORMAT_IN_MSGID.finditer(text):
+                line = text.count("\n", 0, match.start()) + 1
+                problems.append(f"{entry}:{line}: a G_*_FORMAT macro inside a translatable string "
+                                f"(xgettext cuts the msgid there); cast and use %lu/%lld instead")
 
     for problem in problems:
         print(problem, file=sys.stderr)

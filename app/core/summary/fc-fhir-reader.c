@@ -1307,8 +1307,8 @@ fc_fhir_parse_json (const char  *data,
   if (len > FC_FHIR_MAX_BYTES)
     {
       g_set_error (error, FC_FHIR_ERROR, FC_FHIR_ERROR_INVALID,
-                   _("The summary is too large to read (%" G_GSIZE_FORMAT " MB, at most %d MB)."),
-                   len / (1024 * 1024), FC_FHIR_MAX_BYTES / (1024 * 1024));
+                   _("The summary is too large to read (%lu MB, at most %d MB)."),
+                   (unsigned long) (len / (1024 * 1024)), FC_FHIR_MAX_BYTES / (1024 * 1024));
       return NULL;
     }
 
