@@ -585,9 +585,8 @@ card_detected_in_this_read (FcController *self)
   return FALSE;
 }
 
-/* The reader status line: reader ready / no reader / waiting for the card / reading / done /
- * error with what to do. FcJpki has no progress signal yet, so reading is shown without a
- * percentage. */
+/* The reader status line: reader ready / no reader / waiting for the card / reading n% / done /
+ * error with what to do. */
 static void
 update_reader_status (FcController *self)
 {
@@ -598,6 +597,12 @@ update_reader_status (FcController *self)
   if (self->card_error != NULL)
     /* Translators: reader status line after a failed read; %s says what to do. */
     text = g_strdup_printf (_("Error: %s"), self->card_hint != NULL ? self->card_hint : self->card_error);
+  else if (self->card_busy && self->incident != NULL &&
+           fc_incident_get_read_progress (self->incident) >= 0)
+    /* Translators: reader status line while the certificate is read (読み取り中); %d is the
+     * percentage read, followed by a percent sign. */
+    text = g_strdup_printf (_("Reading the card… %d%%"),
+                            fc_incident_get_read_progress (self->incident));
   else if (self->card_busy && card_detected_in_this_read (self))
     /* Translators: reader status line while the certificate is read (読み取り中). */
     text = g_strdup (_("Reading the card…"));
@@ -1314,6 +1319,8 @@ fc_controller_start_incident (FcController  *self,
   attach_incident_services (self);
   g_signal_connect_object (self->incident, "notify::last-error",
                            G_CALLBACK (incident_last_error_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->incident, "notify::read-progress",
+                           G_CALLBACK (update_reader_status), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (fc_incident_get_warnings (self->incident), "items-changed",
                            G_CALLBACK (warnings_changed_cb), self, G_CONNECT_SWAPPED);
   fc_incident_start (self->incident);

@@ -390,6 +390,57 @@ test_handover_clears_patient_data_and_writes_monotonic_events (Fixture       *f,
 }
 
 static void
+progress_notify_cb (FcIncident *incident,
+                    GParamSpec *pspec,
+                    GArray     *seen)
+{
+  int percent = fc_incident_get_read_progress (incident);
+
+  g_array_append_val (seen, percent);
+}
+
+static void
+test_read_reports_progress_and_card_detected (Fixture       *f,
+                                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FcCardIdentity) identity = NULL;
+  g_autoptr(GArray) seen = g_array_new (FALSE, FALSE, sizeof (int));
+  GListModel *events = fc_timeline_get_events (f->timeline);
+  gboolean detected = FALSE;
+  int last = -1;
+
+  g_assert_cmpint (fc_incident_get_read_progress (f->incident), ==, -1);
+  g_signal_connect (f->incident, "notify::read-progress", G_CALLBACK (progress_notify_cb), seen);
+  g_assert_true (fc_incident_record_consent (f->incident, FC_CONSENT_GIVEN, NULL, &error));
+  identity = read_card (f, &error);
+  g_assert_no_error (error);
+  g_signal_handlers_disconnect_by_func (f->incident, progress_notify_cb, seen);
+
+  /* 0 < … ≤ 100, never backwards, then -1 once the read is over. */
+  g_assert_cmpuint (seen->len, >=, 2);
+  for (guint i = 0; i + 1 < seen->len; i++)
+    {
+      int percent = g_array_index (seen, int, i);
+
+      g_assert_cmpint (percent, >, 0);
+      g_assert_cmpint (percent, >=, last);
+      last = percent;
+    }
+  g_assert_cmpint (last, ==, 100);
+  g_assert_cmpint (g_array_index (seen, int, seen->len - 1), ==, -1);
+  g_assert_cmpint (fc_incident_get_read_progress (f->incident), ==, -1);
+
+  for (guint i = 0; i < g_list_model_get_n_items (events); i++)
+    {
+      g_autoptr(FcTimelineEvent) event = g_list_model_get_item (events, i);
+
+      detected |= g_str_equal (fc_timeline_event_get_kind (event), FC_EVENT_CARD_DETECTED);
+    }
+  g_assert_true (detected);
+}
+
+static void
 test_wrong_person_clears_record_and_allows_reread (Fixture       *f,
                                                    gconstpointer  data)
 {
@@ -444,6 +495,8 @@ main (int   argc,
        test_handover_clears_patient_data_and_writes_monotonic_events);
   ADD ("/fc/incident/wrong-person-clears-record-and-allows-reread",
        test_wrong_person_clears_record_and_allows_reread);
+  ADD ("/fc/incident/read-reports-progress-and-card-detected",
+       test_read_reports_progress_and_card_detected);
 #undef ADD
 
   return g_test_run ();

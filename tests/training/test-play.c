@@ -191,9 +191,14 @@ play_scenario (Play *play)
   else
     {
       identity = read_card (play, &error);
-      /* A "removed-after" card does leave in the middle of the first read. */
-      g_assert_true (g_error_matches (error, FC_CARD_ERROR, FC_CARD_ERROR_REMOVED)
-                     == (fc_scenario_get_card_behaviour (scenario) == FC_VIRTUAL_CARD_REMOVED_AFTER));
+      /* A "removed-after" card leaves in the middle of the first read: either it is back within
+       * the read's wait and the read resumes (FcJpki checks it is the same card), or the read
+       * ends with "removed". Any other card never reports a removal. */
+      if (fc_scenario_get_card_behaviour (scenario) == FC_VIRTUAL_CARD_REMOVED_AFTER)
+        g_assert_true (identity != NULL ||
+                       g_error_matches (error, FC_CARD_ERROR, FC_CARD_ERROR_REMOVED));
+      else
+        g_assert_false (g_error_matches (error, FC_CARD_ERROR, FC_CARD_ERROR_REMOVED));
       if (g_error_matches (error, FC_CARD_ERROR, FC_CARD_ERROR_REMOVED))
         {
           /* Hold the card still and read again, once it is back. */

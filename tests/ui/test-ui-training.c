@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include "fc-jpki.h"
+
 #include <locale.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -259,8 +261,11 @@ test_pull_card (Fixture       *fixture,
   g_assert_true (WAIT_FOR (fc_controller_get_card_busy (controller) &&
                            fc_virtual_card_get_apdu_count (FC_VIRTUAL_CARD (fc_training_kit_get_transport (kit))) > 2,
                            WAIT_MS));
-  TAP_AND_WAIT (fc_trainer_panel_get_button (panel, FC_TRAINING_FAULT_PULL_CARD),
-                fc_controller_get_card_error (controller) != NULL);
+  /* The read waits up to FC_JPKI_REPRESENT_TIMEOUT_MS for the card to come back before it
+   * reports the removal. */
+  tap (fc_trainer_panel_get_button (panel, FC_TRAINING_FAULT_PULL_CARD));
+  g_assert_true (WAIT_FOR (fc_controller_get_card_error (controller) != NULL,
+                           FC_JPKI_REPRESENT_TIMEOUT_MS + WAIT_MS));
   g_assert_true (fc_training_kit_get_card_pulled (kit));
   g_assert_cmpstr (fc_window_get_visible_page (window), ==, "card");
   g_assert_true (WAIT_FOR (label_visible_with_text (fc_card_page_get_error_label (card)), WAIT_MS));

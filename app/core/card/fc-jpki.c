@@ -773,7 +773,9 @@ fc_jpki_read_identity_full_async (FcCardTransport     *transport,
   else if (progress_destroy != NULL)
     progress_destroy (progress_data);
 
-  start_read (transport, trust_anchors_der, timeout_ms, FC_JPKI_REPRESENT_TIMEOUT_MS, shared,
+  /* A card taken away mid-read is waited for as long as the caller waits for a card at all. */
+  start_read (transport, trust_anchors_der, timeout_ms,
+              MIN (timeout_ms, FC_JPKI_REPRESENT_TIMEOUT_MS), shared,
               cancellable, callback, user_data);
 }
 

@@ -58,6 +58,22 @@ prepare_source (FcIncident *self)
                                    NULL);
 }
 
+/* Called on our main context after each chunk of the certificate: the first one means the card
+ * answered (a timing point), and the status line shows how far the read is. */
+static void
+read_progress_cb (gsize    done,
+                  gsize    total,
+                  gpointer user_data)
+{
+  FcIncident *self = user_data;
+
+  if (self->state != FC_INCIDENT_STATE_READING_CARD)
+    return;
+  if (self->read_progress < 0)
+    fc_timeline_append (self->timeline, FC_EVENT_CARD_DETECTED, NULL);
+  fc_incident_set_read_progress (self, total > 0 ? (int) MIN (100, done * 100 / total) : 0);
+}
+
 static void
 read_card_cb (GObject      *object,
               GAsyncResult *result,
@@ -70,6 +86,7 @@ read_card_cb (GObject      *object,
   g_autofree char *detail = NULL;
 
   identity = fc_jpki_read_identity_finish (result, &error);
+  fc_incident_set_read_progress (self, -1);
   if (identity == NULL)
     {
       if (self->state == FC_INCIDENT_STATE_READING_CARD)
@@ -129,8 +146,9 @@ fc_incident_read_card_async (FcIncident          *self,
 
   fc_timeline_append (self->timeline, FC_EVENT_CARD_ASKED, NULL);
   fc_incident_set_state (self, FC_INCIDENT_STATE_READING_CARD);
-  fc_jpki_read_identity_async (transport, trust_anchors_der, timeout_ms, cancellable,
-                               read_card_cb, g_steal_pointer (&task));
+  fc_jpki_read_identity_full_async (transport, trust_anchors_der, timeout_ms,
+                                    read_progress_cb, g_object_ref (self), g_object_unref,
+                                    cancellable, read_card_cb, g_steal_pointer (&task));
   /* While the card is read (a few hundred ms), the summary service's connection is opened. */
   prepare_source (self);
 }

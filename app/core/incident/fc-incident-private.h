@@ -48,6 +48,9 @@ struct _FcIncident
   gint64           first_audit_seq;
   gint64           last_audit_seq;
 
+  /* The running card read: percent of the certificate read, -1 when no read runs. */
+  int              read_progress;
+
   /* Findings as last recorded in the timeline. */
   FcConsciousness  seen_consciousness;
   FcGlucoseState   seen_glucose_state;
@@ -74,6 +77,7 @@ enum {
   PROP_AUDIT_ERROR,
   PROP_HISTORY_EXPANDED,
   PROP_SUMMARY_SOURCE,
+  PROP_READ_PROGRESS,
   N_PROPS
 };
 
@@ -104,5 +108,7 @@ void        fc_incident_touch_access         (FcIncident      *self);
 void        fc_incident_reevaluate           (FcIncident      *self);
 void        fc_incident_shred_cache          (FcIncident      *self);
 void        fc_incident_forget_patient       (FcIncident      *self);
+void        fc_incident_set_read_progress    (FcIncident      *self,
+                                              int              percent);
 
 G_END_DECLS

@@ -362,6 +362,9 @@ fc_incident_get_property (GObject    *object,
     case PROP_HISTORY_EXPANDED:
       g_value_set_boolean (value, self->history_expanded);
       break;
+    case PROP_READ_PROGRESS:
+      g_value_set_int (value, self->read_progress);
+      break;
     case PROP_SUMMARY_SOURCE:
       g_value_set_object (value, self->summary_source);
       break;
@@ -479,6 +482,16 @@ fc_incident_class_init (FcIncidentClass *klass)
     g_param_spec_object ("summary-source", NULL, NULL, FC_TYPE_SUMMARY_SOURCE,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * FcIncident:read-progress:
+   *
+   * Percent of the card certificate read so far while a read runs, -1 otherwise; for the
+   * reader status line.
+   */
+  properties[PROP_READ_PROGRESS] =
+    g_param_spec_int ("read-progress", NULL, NULL, -1, 100, -1,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -487,6 +500,7 @@ fc_incident_init (FcIncident *self)
 {
   self->state = FC_INCIDENT_STATE_NEW;
   self->consent = FC_CONSENT_NONE;
+  self->read_progress = -1;
   self->findings = fc_findings_new ();
   self->warnings = g_list_store_new (FC_TYPE_WARNING);
 
@@ -576,6 +590,23 @@ fc_incident_get_last_error (FcIncident *self)
 {
   g_return_val_if_fail (FC_IS_INCIDENT (self), NULL);
   return self->last_error;
+}
+
+int
+fc_incident_get_read_progress (FcIncident *self)
+{
+  g_return_val_if_fail (FC_IS_INCIDENT (self), -1);
+  return self->read_progress;
+}
+
+void
+fc_incident_set_read_progress (FcIncident *self,
+                               int         percent)
+{
+  if (self->read_progress == percent)
+    return;
+  self->read_progress = percent;
+  fc_incident_notify (self, PROP_READ_PROGRESS);
 }
 
 void

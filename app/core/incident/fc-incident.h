@@ -65,6 +65,9 @@ GListModel     *fc_incident_get_warnings       (FcIncident       *self);
 FcTimeline     *fc_incident_get_timeline       (FcIncident       *self);
 gboolean        fc_incident_get_training       (FcIncident       *self);
 const char     *fc_incident_get_last_error     (FcIncident       *self);
+/* Percent of the card certificate read so far (0–100) while a read runs, else -1 (property
+ * "read-progress"). */
+int             fc_incident_get_read_progress  (FcIncident       *self);
 
 void            fc_incident_start              (FcIncident       *self);
 /* Records one time mark (FC_EVENT_ARRIVED_SCENE, …) in the timeline. */
