@@ -49,11 +49,114 @@ describe_syntax_error (const char *file,
           colon = strstr (text, ": ");
           if (colon != NULL)
             text = colon + 2;
+          /* json-glib quotes the offending token cut at a byte count, which may split a
+           * UTF-8 character: the message must stay valid UTF-8 for the UI. */
+          g_autofree char *valid = g_utf8_make_valid (text, -1);
+
           return g_strdup_printf (_("%s: line %u, column %u: %s"),
-                                  file, (guint) line, (guint) column, text);
+                                  file, (guint) line, (guint) column, valid);
         }
     }
-  return g_strdup_printf ("%s: %s", file, message);
+  {
+    g_autofree char *valid = g_utf8_make_valid (message, -1);
+
+    return g_strdup_printf ("%s: %s", file, valid);
+  }
+}
+
+/* Line and column (1-based, in characters) of byte @offset of @data. */
+static void
+position_of (const char *data,
+             gsize       offset,
+             guint      *line,
+             guint      *column)
+{
+  *line = 1;
+  *column = 1;
+  for (gsize i = 0; i < offset; i++)
+    {
+      if (data[i] == '\n')
+        {
+          (*line)++;
+          *column = 1;
+        }
+      else if (((guchar) data[i] & 0xc0) != 0x80)
+        {
+          (*column)++;
+        }
+    }
+}
+
+gboolean
+fc_rules_json_check_depth (const char *data,
+                           gsize       length,
+                           guint       max_depth,
+                           guint      *out_line,
+                           guint      *out_column)
+{
+  guint depth = 0;
+  guint line = 1;
+  guint column = 0;
+  gboolean in_string = FALSE;
+
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+
+  for (gsize i = 0; i < length; i++)
+    {
+      guchar c = (guchar) data[i];
+
+      /* Columns count characters: UTF-8 continuation bytes do not start one. */
+      if ((c & 0xc0) != 0x80)
+        column++;
+      if (c == '\n')
+        {
+          line++;
+          column = 0;
+        }
+
+      if (in_string)
+        {
+          if (c == '\\' && i + 1 < length)
+            {
+              i++;
+              column++;
+            }
+          else if (c == '"')
+            {
+              in_string = FALSE;
+            }
+          continue;
+        }
+
+      switch (c)
+        {
+        case '"':
+          in_string = TRUE;
+          break;
+
+        case '[':
+        case '{':
+          if (++depth > max_depth)
+            {
+              if (out_line != NULL)
+                *out_line = line;
+              if (out_column != NULL)
+                *out_column = column;
+              return FALSE;
+            }
+          break;
+
+        case ']':
+        case '}':
+          if (depth > 0)
+            depth--;
+          break;
+
+        default:
+          break;
+        }
+    }
+  return TRUE;
 }
 
 JsonNode *
@@ -65,12 +168,29 @@ fc_rules_json_load (const char  *path,
   g_autofree char *contents = NULL;
   g_autofree char *file = g_path_get_basename (path);
   gsize length = 0;
+  const char *invalid = NULL;
+  guint line = 0;
+  guint column = 0;
   JsonNode *root;
 
   if (!g_file_get_contents (path, &contents, &length, &local_error))
     {
       g_set_error (error, FC_RULES_ERROR, FC_RULES_ERROR_MISSING,
                    _("Cannot read the rules file %s: %s"), path, local_error->message);
+      return NULL;
+    }
+  if (!g_utf8_validate_len (contents, length, &invalid))
+    {
+      position_of (contents, invalid - contents, &line, &column);
+      g_set_error (error, FC_RULES_ERROR, FC_RULES_ERROR_SYNTAX, _("%s: line %u, column %u: %s"),
+                   file, line, column, _("the text is not valid UTF-8 (save the file as UTF-8)"));
+      return NULL;
+    }
+  /* json-glib would recurse once per level and could overflow the stack. */
+  if (!fc_rules_json_check_depth (contents, length, FC_RULES_JSON_MAX_DEPTH, &line, &column))
+    {
+      g_set_error (error, FC_RULES_ERROR, FC_RULES_ERROR_SYNTAX, _("%s: line %u, column %u: %s"),
+                   file, line, column, _("the objects and lists are nested too deeply"));
       return NULL;
     }
   if (!json_parser_load_from_data (parser, contents, (gssize) length, &local_error))

@@ -65,4 +65,18 @@ gboolean  fc_rules_json_check_placeholders (const char         *text,
                                             const FcJsonWhere  *where,
                                             GError            **error);
 
+/* Deepest nesting of arrays and objects the rules files may use. json-glib 1.6 parses
+ * recursively without a limit: about 70 000 nested brackets overflow an 8 MB stack. */
+#define FC_RULES_JSON_MAX_DEPTH 64
+
+/* Scans JSON text (strings and escapes skipped) and returns FALSE when arrays and objects nest
+ * deeper than @max_depth, with the 1-based line and column (in characters) of the bracket that
+ * went too deep. Cheap (one pass, no allocation); call it before json_parser_load_from_data()
+ * on untrusted input. */
+gboolean  fc_rules_json_check_depth (const char         *data,
+                                     gsize               length,
+                                     guint               max_depth,
+                                     guint              *out_line,
+                                     guint              *out_column);
+
 G_END_DECLS
