@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include "fc-rules-json.h"
 #include "fc-timing-io.h"
 
 #include <errno.h>
@@ -665,7 +666,10 @@ read_jsonl (FILE             *file,
         line[--len] = '\0';
       if (len == 0)
         continue;
-      if (!json_parser_load_from_data (parser, line, len, NULL) ||
+      /* An export row is one flat object: anything nested deeply is not one, and json-glib would
+       * recurse until the stack runs out. */
+      if (!fc_rules_json_check_depth (line, len, 8, NULL, NULL) ||
+          !json_parser_load_from_data (parser, line, len, NULL) ||
           (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
         {
           (*unreadable)++;
