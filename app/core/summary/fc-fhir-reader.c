@@ -1361,12 +1361,18 @@ fc_fhir_parse_json (const char  *data,
             }
         }
 
-      if (rest != NULL)
-        g_set_error (error, FC_FHIR_ERROR, FC_FHIR_ERROR_SYNTAX,
-                     _("line %u, column %u: %s"), line, column, rest);
-      else
-        g_set_error (error, FC_FHIR_ERROR, FC_FHIR_ERROR_SYNTAX,
-                     _("Not valid JSON: %s"), message);
+      {
+        /* json-glib quotes the offending token cut at a byte count, which may split a UTF-8
+         * character: the message must stay valid UTF-8 for the UI. */
+        g_autofree char *valid = g_utf8_make_valid (rest != NULL ? rest : message, -1);
+
+        if (rest != NULL)
+          g_set_error (error, FC_FHIR_ERROR, FC_FHIR_ERROR_SYNTAX,
+                       _("line %u, column %u: %s"), line, column, valid);
+        else
+          g_set_error (error, FC_FHIR_ERROR, FC_FHIR_ERROR_SYNTAX,
+                       _("Not valid JSON: %s"), valid);
+      }
       return NULL;
     }
 
