@@ -7,52 +7,11 @@
 #include "config.h"
 
 #include "fc-trainer-panel.h"
+#include "fc-trainer-panel-private.h"
 
 #include <glib/gi18n-lib.h>
 
 #include "fc-virtual-card.h"
-
-/* One measured value the trainer can reveal. */
-typedef struct
-{
-  char      *name;    /* (owned) */
-  GtkWidget *row;     /* (unowned): in measured_list */
-  GtkWidget *button;  /* (unowned) */
-  GtkLabel  *value;   /* (unowned) */
-} RevealRow;
-
-struct _FcTrainerPanel
-{
-  GtkWidget         parent_instance;
-
-  FcController     *controller;      /* (owned) (nullable) */
-  FcScenario       *rows_scenario;   /* (owned) (nullable): the scenario the reveal rows are for */
-  GPtrArray        *reveal_rows;     /* (owned) (element-type RevealRow) */
-  AdwMessageDialog *restart_dialog;  /* (unowned) (nullable): while open */
-  gboolean          show_window_button;
-
-  GtkWidget        *choose_box;
-  GtkWidget        *running_box;
-  GtkDropDown      *scenario_dropdown;
-  GtkButton        *start_button;
-  GtkLabel         *title_label;
-  GtkLabel         *brief_label;
-  GtkLabel         *presentation_label;
-  GtkLabel         *setup_label;
-  GtkWidget        *brief_box;
-  GtkLabel         *status_label;
-  GtkButton        *pause_button;
-  GtkButton        *restart_button;
-  GtkLabel         *network_label;
-  GtkButton        *lose_network_button;
-  GtkButton        *restore_network_button;
-  GtkLabel         *card_label;
-  GtkButton        *pull_card_button;
-  GtkButton        *reinsert_card_button;
-  GtkWidget        *measured_box;
-  GtkListBox       *measured_list;
-  GtkButton        *window_button;
-};
 
 G_DEFINE_FINAL_TYPE (FcTrainerPanel, fc_trainer_panel, GTK_TYPE_WIDGET)
 
@@ -65,92 +24,8 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-reveal_row_free (RevealRow *row)
-{
-  g_free (row->name);
-  g_free (row);
-}
-
-typedef struct
-{
-  const char *name;
-  const char *label;  /* N_() */
-  const char *unit;   /* (nullable): not translated */
-} MeasuredSpec;
-
-static const MeasuredSpec measured_specs[] = {
-  /* Translators: trainer panel, measured values. */
-  { "bgl", N_("Blood glucose"), "mg/dL" },
-  { "consciousness", N_("Consciousness"), NULL },
-  { "jcs", N_("JCS"), NULL },
-  { "gcs", N_("GCS"), NULL },
-  { "spo2", N_("SpO₂"), "%" },
-  { "hr", N_("Heart rate"), "/min" },
-  { "rr", N_("Breathing rate"), "/min" },
-  { "bp", N_("Blood pressure"), "mmHg" },
-  { "temp", N_("Temperature"), "°C" },
-  /* Translators: trainer panel: the patient's age as the crew estimates it. */
-  { "age", N_("Age (estimate)"), NULL },
-  { "head-injury", N_("Head injury"), NULL },
-  { "bleeding", N_("Bleeding"), NULL },
-  { "anaphylaxis", N_("Anaphylaxis"), NULL },
-  { "seizure", N_("Seizure"), NULL },
-  { "breathing", N_("Breathing"), NULL },
-  { "skin", N_("Skin"), NULL },
-  { "ecg", N_("ECG"), NULL },
-  { "pupils", N_("Pupils"), NULL },
-};
-
-static const MeasuredSpec *
-find_spec (const char *name)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (measured_specs); i++)
-    if (g_str_equal (measured_specs[i].name, name))
-      return &measured_specs[i];
-  return NULL;
-}
-
-const char *
-fc_trainer_panel_measured_label (const char *name)
-{
-  const MeasuredSpec *spec;
-
-  g_return_val_if_fail (name != NULL, NULL);
-
-  spec = find_spec (name);
-  return spec != NULL ? _(spec->label) : name;
-}
-
-char *
-fc_trainer_panel_format_measured (const char *name,
-                                  const char *value)
-{
-  const MeasuredSpec *spec;
-
-  g_return_val_if_fail (name != NULL, NULL);
-  g_return_val_if_fail (value != NULL, NULL);
-
-  if (g_str_equal (value, "true"))
-    /* Translators: a yes/no finding revealed to the trainer (head injury: yes). */
-    return g_strdup (_("yes"));
-  if (g_str_equal (value, "false"))
-    return g_strdup (_("no"));
-  if (g_str_equal (value, "impaired"))
-    /* Translators: consciousness as revealed to the trainer. */
-    return g_strdup (_("impaired"));
-  if (g_str_equal (value, "alert"))
-    return g_strdup (_("alert"));
-
-  spec = find_spec (name);
-  /* "LO" / "HI": what the meter shows outside its range, without a unit. */
-  if (spec != NULL && spec->unit != NULL && g_ascii_isdigit (value[0]))
-    return g_strdup_printf ("%s\u00a0%s", value, spec->unit); /* never broken between the two */
-  return g_strdup (value);
-}
-
-static gboolean
-incident_open (FcTrainerPanel *self)
+gboolean
+fc_trainer_panel_incident_open (FcTrainerPanel *self)
 {
   FcIncident *incident;
 
@@ -159,157 +34,6 @@ incident_open (FcTrainerPanel *self)
   incident = fc_controller_get_incident (self->controller);
   return incident != NULL &&
          fc_incident_get_state (incident) != FC_INCIDENT_STATE_HANDED_OVER;
-}
-
-static void
-clear_reveal_rows (FcTrainerPanel *self)
-{
-  for (guint i = 0; i < self->reveal_rows->len; i++)
-    {
-      RevealRow *row = g_ptr_array_index (self->reveal_rows, i);
-
-      gtk_list_box_remove (self->measured_list, row->row);
-    }
-  g_ptr_array_set_size (self->reveal_rows, 0);
-  g_clear_object (&self->rows_scenario);
-}
-
-static void
-build_reveal_rows (FcTrainerPanel *self,
-                   FcScenario     *scenario)
-{
-  const char * const *names;
-
-  if (scenario == self->rows_scenario)
-    return;
-  clear_reveal_rows (self);
-  if (scenario == NULL)
-    return;
-
-  self->rows_scenario = g_object_ref (scenario);
-  names = fc_scenario_get_revealed_names (scenario);
-  for (guint i = 0; names != NULL && names[i] != NULL; i++)
-    {
-      RevealRow *row = g_new0 (RevealRow, 1);
-
-      row->name = g_strdup (names[i]);
-      row->row = adw_action_row_new ();
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row->row),
-                                     fc_trainer_panel_measured_label (names[i]));
-      /* The title is plain text, not markup (libadwaita 1.2 parses it). */
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row->row), FALSE);
-      gtk_widget_add_css_class (row->row, "reveal-row");
-
-      row->value = GTK_LABEL (gtk_label_new (NULL));
-      gtk_label_set_wrap (row->value, TRUE);
-      /* A number and its unit on one line when there is room; long observations wrap. */
-      gtk_label_set_natural_wrap_mode (row->value, GTK_NATURAL_WRAP_NONE);
-      gtk_label_set_xalign (row->value, 1);
-      gtk_widget_add_css_class (GTK_WIDGET (row->value), "reveal-value");
-      gtk_widget_set_valign (GTK_WIDGET (row->value), GTK_ALIGN_CENTER);
-
-      /* Translators: trainer panel: show the value the crew gets when they measure. */
-      row->button = gtk_button_new_with_label (_("Reveal"));
-      gtk_widget_set_valign (row->button, GTK_ALIGN_CENTER);
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (row->button), "trainer.reveal");
-      gtk_actionable_set_action_target (GTK_ACTIONABLE (row->button), "s", names[i]);
-      gtk_widget_add_css_class (row->button, "reveal-button");
-
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row->row), GTK_WIDGET (row->value));
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row->row), row->button);
-
-      gtk_list_box_append (self->measured_list, row->row);
-      g_ptr_array_add (self->reveal_rows, row);
-    }
-}
-
-static void
-update_reveal_rows (FcTrainerPanel *self,
-                    FcScenario     *scenario,
-                    FcTrainingKit  *kit)
-{
-  const char * const *revealed = kit != NULL ? fc_training_kit_get_revealed (kit) : NULL;
-
-  build_reveal_rows (self, scenario);
-  gtk_widget_set_visible (self->measured_box, self->reveal_rows->len > 0);
-
-  for (guint i = 0; i < self->reveal_rows->len; i++)
-    {
-      RevealRow *row = g_ptr_array_index (self->reveal_rows, i);
-      gboolean shown = revealed != NULL && g_strv_contains (revealed, row->name);
-      const char *value = scenario != NULL ? fc_scenario_get_revealed (scenario, row->name) : NULL;
-
-      if (shown && value != NULL)
-        {
-          g_autofree char *text = fc_trainer_panel_format_measured (row->name, value);
-
-          gtk_label_set_text (row->value, text);
-        }
-      else
-        gtk_label_set_text (row->value, "");
-      gtk_widget_set_visible (GTK_WIDGET (row->value), shown);
-      gtk_widget_set_visible (row->button, !shown);
-      gtk_widget_set_sensitive (row->button, kit != NULL && incident_open (self));
-    }
-}
-
-static const char *
-consent_text (FcScenario *scenario)
-{
-  switch (fc_scenario_get_consent (scenario))
-    {
-    case FC_SCENARIO_CONSENT_REFUSES:
-      /* Translators: trainer panel: what the patient answers when asked for consent. */
-      return _("The patient refuses consent.");
-    case FC_SCENARIO_CONSENT_UNABLE:
-      return _("The patient cannot answer (emergency waiver).");
-    case FC_SCENARIO_CONSENT_GIVES:
-    default:
-      return _("The patient gives consent.");
-    }
-}
-
-/* The scenario's card behaviour and network mode in words, for the trainer. */
-static const char *
-card_text (FcScenario *scenario)
-{
-  const char *name = fc_scenario_get_card_behaviour_name (scenario);
-
-  /* Translators: trainer panel, the card of the scenario ("Card: %s"). */
-  if (g_strcmp0 (name, "present") == 0)
-    return _("a My Number card");
-  if (g_strcmp0 (name, "absent") == 0)
-    return _("none (the patient has no card)");
-  if (g_strcmp0 (name, "removed-after") == 0)
-    return _("slips off the reader during the read");
-  if (g_strcmp0 (name, "slow") == 0)
-    return _("slow to read");
-  if (g_strcmp0 (name, "expired") == 0)
-    return _("expired certificate");
-  if (g_strcmp0 (name, "wrong-application") == 0)
-    return _("not a My Number card");
-  if (g_strcmp0 (name, "error-status") == 0)
-    return _("answers with an error");
-  return name;
-}
-
-static const char *
-network_text (FcScenario *scenario)
-{
-  const char *mode = fc_scenario_get_network (scenario);
-
-  /* Translators: trainer panel, the network of the scenario ("Network: %s"). */
-  if (g_strcmp0 (mode, "online") == 0)
-    return _("working");
-  if (g_strcmp0 (mode, "offline") == 0)
-    return _("no signal from the start");
-  if (g_strcmp0 (mode, "drops-after-fetch") == 0)
-    return _("lost after the first fetch");
-  if (g_strcmp0 (mode, "503") == 0)
-    return _("service down (503)");
-  if (g_strcmp0 (mode, "not-found") == 0)
-    return _("no record for this card (404)");
-  return mode;
 }
 
 static void
@@ -329,10 +53,7 @@ update_scenario (FcTrainerPanel *self,
                                          fc_scenario_get_brief (scenario) : "");
   gtk_label_set_text (self->presentation_label, fc_scenario_get_presentation (scenario) != NULL ?
                                                 fc_scenario_get_presentation (scenario) : "");
-  /* Translators: trainer panel; first %s: what the patient answers about consent, second: the
-   * card ("a My Number card"), third: the network ("working"). */
-  setup = g_strdup_printf (_("%s Card: %s. Network: %s."), consent_text (scenario),
-                           card_text (scenario), network_text (scenario));
+  setup = fc_trainer_panel_setup_text (scenario);
   gtk_label_set_text (self->setup_label, setup);
 }
 
@@ -353,7 +74,7 @@ update (FcTrainerPanel *self)
       paused = fc_controller_get_paused (self->controller);
       reader = fc_controller_get_reader_connstring (self->controller) != NULL;
     }
-  open = incident_open (self);
+  open = fc_trainer_panel_incident_open (self);
   if (kit != NULL)
     {
       FcCardTransport *card = fc_training_kit_get_transport (kit);
@@ -423,7 +144,7 @@ update (FcTrainerPanel *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "trainer.reinsert-card",
                                  live && !reader && (pulled || absent));
 
-  update_reveal_rows (self, scenario, kit);
+  fc_trainer_panel_update_reveal_rows (self, scenario, kit);
   gtk_widget_set_visible (GTK_WIDGET (self->window_button), self->show_window_button);
 }
 
@@ -726,7 +447,7 @@ fc_trainer_panel_init (FcTrainerPanel *self)
   g_autoptr(GtkListItemFactory) list_factory = NULL;
 
   self->show_window_button = TRUE;
-  self->reveal_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) reveal_row_free);
+  self->reveal_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) fc_trainer_panel_reveal_row_free);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   /* The titles are long (Japanese has few break points): ellipsized on the button, wrapped in
@@ -895,46 +616,6 @@ fc_trainer_panel_get_brief_label (FcTrainerPanel *self)
 {
   g_return_val_if_fail (FC_IS_TRAINER_PANEL (self), NULL);
   return self->brief_label;
-}
-
-static RevealRow *
-find_reveal_row (FcTrainerPanel *self,
-                 const char     *name)
-{
-  for (guint i = 0; i < self->reveal_rows->len; i++)
-    {
-      RevealRow *row = g_ptr_array_index (self->reveal_rows, i);
-
-      if (g_str_equal (row->name, name))
-        return row;
-    }
-  return NULL;
-}
-
-GtkWidget *
-fc_trainer_panel_get_reveal_button (FcTrainerPanel *self,
-                                    const char     *name)
-{
-  RevealRow *row;
-
-  g_return_val_if_fail (FC_IS_TRAINER_PANEL (self), NULL);
-  g_return_val_if_fail (name != NULL, NULL);
-
-  row = find_reveal_row (self, name);
-  return row != NULL ? row->button : NULL;
-}
-
-GtkLabel *
-fc_trainer_panel_get_reveal_label (FcTrainerPanel *self,
-                                   const char     *name)
-{
-  RevealRow *row;
-
-  g_return_val_if_fail (FC_IS_TRAINER_PANEL (self), NULL);
-  g_return_val_if_fail (name != NULL, NULL);
-
-  row = find_reveal_row (self, name);
-  return row != NULL ? row->value : NULL;
 }
 
 AdwMessageDialog *

@@ -12,6 +12,7 @@
 
 #include "fc-cache.h"
 #include "fc-crypto.h"
+#include "fc-test-server.h"
 
 #define MARKER "PATIENT-WARFARIN-MARKER"
 
@@ -29,24 +30,6 @@ fixture_clock (gpointer user_data)
   Fixture *fixture = user_data;
 
   return fixture->now;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 static void
@@ -74,7 +57,7 @@ fixture_tear_down (Fixture       *fixture,
   if (fixture->cache != NULL)
     g_assert_finalize_object (fixture->cache);
   g_clear_pointer (&fixture->device_key, fc_secret_unref);
-  remove_tree (fixture->dir);
+  fc_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->db_path);
 }

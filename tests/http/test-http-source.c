@@ -75,16 +75,6 @@ make_source (FcTestServer *srv)
   return source;
 }
 
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
 static FcSummary *
 fetch (FcHttpSource   *source,
        Card            card,
@@ -96,11 +86,27 @@ fetch (FcHttpSource   *source,
   g_autoptr(GAsyncResult) result = NULL;
 
   fc_summary_source_fetch_async (FC_SUMMARY_SOURCE (source), cards[card], consent, incident_id,
-                                 cancellable, store_result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+                                 cancellable, fc_test_store_result_cb, &result);
 
-  return fc_summary_source_fetch_finish (FC_SUMMARY_SOURCE (source), result, error);
+  return fc_summary_source_fetch_finish (FC_SUMMARY_SOURCE (source), fc_test_wait_result (&result),
+                                         error);
+}
+
+/* Fetches @card for "incident-1" with consent given, checks that it fails with @domain and
+ * @code, and returns the error. */
+static GError *
+fetch_error (FcHttpSource *source,
+             Card          card,
+             GQuark        domain,
+             gint          code)
+{
+  GError *error = NULL;
+  g_autoptr(FcSummary) summary = fetch (source, card, FC_CONSENT_GIVEN, "incident-1", NULL,
+                                        &error);
+
+  g_assert_error (error, domain, code);
+  g_assert_null (summary);
+  return error;
 }
 
 static gboolean
@@ -109,11 +115,9 @@ prepare (FcHttpSource  *source,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  fc_http_source_prepare_async (source, NULL, store_result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  fc_http_source_prepare_async (source, NULL, fc_test_store_result_cb, &result);
 
-  return fc_http_source_prepare_finish (source, result, error);
+  return fc_http_source_prepare_finish (source, fc_test_wait_result (&result), error);
 }
 
 /* The access log line of the last request. */
@@ -322,9 +326,7 @@ test_fetch_forbidden (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(FcSummary) summary = NULL;
 
-  summary = fetch (source, CARD_403, FC_CONSENT_GIVEN, "incident-1", NULL, &error);
-  g_assert_error (error, FC_SUMMARY_ERROR, FC_SUMMARY_ERROR_CONSENT);
-  g_assert_null (summary);
+  error = fetch_error (source, CARD_403, FC_SUMMARY_ERROR, FC_SUMMARY_ERROR_CONSENT);
 }
 
 static void
@@ -370,9 +372,7 @@ test_fetch_retry_after_too_long (void)
   g_autoptr(FcSummary) summary = NULL;
   gint64 start = g_get_monotonic_time ();
 
-  summary = fetch (source, CARD_503_LONG, FC_CONSENT_GIVEN, "incident-1", NULL, &error);
-  g_assert_error (error, FC_SUMMARY_ERROR, FC_SUMMARY_ERROR_UNAVAILABLE);
-  g_assert_null (summary);
+  error = fetch_error (source, CARD_503_LONG, FC_SUMMARY_ERROR, FC_SUMMARY_ERROR_UNAVAILABLE);
   g_assert_cmpuint (fc_http_source_get_request_count (source), ==, 1);
   g_assert_cmpfloat (seconds_since (start), <, 1.);
 }
@@ -483,16 +483,12 @@ test_fetch_connection_refused (void)
   g_autofree char *url = g_strdup_printf ("https://127.0.0.1:%u/fhir", fc_test_free_port ());
 
   fc_http_source_set_base_url (source, url);
-  summary = fetch (source, CARD_OK, FC_CONSENT_GIVEN, "incident-1", NULL, &error);
-  g_assert_error (error, FC_SUMMARY_ERROR, FC_SUMMARY_ERROR_UNAVAILABLE);
-  g_assert_null (summary);
+  error = fetch_error (source, CARD_OK, FC_SUMMARY_ERROR, FC_SUMMARY_ERROR_UNAVAILABLE);
   g_clear_error (&error);
 
   /* A name that does not resolve. */
   fc_http_source_set_base_url (source, "https://summary.invalid/fhir");
-  summary = fetch (source, CARD_OK, FC_CONSENT_GIVEN, "incident-1", NULL, &error);
-  g_assert_error (error, FC_SUMMARY_ERROR, FC_SUMMARY_ERROR_UNAVAILABLE);
-  g_assert_null (summary);
+  error = fetch_error (source, CARD_OK, FC_SUMMARY_ERROR, FC_SUMMARY_ERROR_UNAVAILABLE);
 }
 
 static void
@@ -516,9 +512,7 @@ test_fetch_bad_settings (void)
 
   /* No server configured. */
   fc_http_source_set_base_url (source, NULL);
-  summary = fetch (source, CARD_OK, FC_CONSENT_GIVEN, "incident-1", NULL, &error);
-  g_assert_error (error, FC_SUMMARY_ERROR, FC_SUMMARY_ERROR_UNAVAILABLE);
-  g_assert_null (summary);
+  error = fetch_error (source, CARD_OK, FC_SUMMARY_ERROR, FC_SUMMARY_ERROR_UNAVAILABLE);
   g_clear_error (&error);
   g_assert_false (prepare (source, &error));
   g_assert_error (error, FC_SUMMARY_ERROR, FC_SUMMARY_ERROR_UNAVAILABLE);
@@ -527,18 +521,15 @@ test_fetch_bad_settings (void)
   /* No pinned authority: never fall back to the system store. */
   fc_http_source_set_base_url (source, fc_test_server_get_base_url (server));
   fc_http_source_set_ca_file (source, NULL);
-  summary = fetch (source, CARD_OK, FC_CONSENT_GIVEN, "incident-1", NULL, &error);
-  g_assert_error (error, FC_SUMMARY_ERROR, FC_SUMMARY_ERROR_TLS);
-  g_assert_null (summary);
+  error = fetch_error (source, CARD_OK, FC_SUMMARY_ERROR, FC_SUMMARY_ERROR_TLS);
   g_clear_error (&error);
 
   /* No card, or an incident id that would break the header. */
   fc_http_source_set_ca_file (source, fc_test_server_get_ca_file (server));
   fc_summary_source_fetch_async (FC_SUMMARY_SOURCE (source), NULL, FC_CONSENT_GIVEN, "incident-1",
-                                 NULL, store_result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  summary = fc_summary_source_fetch_finish (FC_SUMMARY_SOURCE (source), result, &error);
+                                 NULL, fc_test_store_result_cb, &result);
+  summary = fc_summary_source_fetch_finish (FC_SUMMARY_SOURCE (source),
+                                            fc_test_wait_result (&result), &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
   g_assert_null (summary);
   g_clear_error (&error);
@@ -558,9 +549,7 @@ test_fetch_malformed (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(FcSummary) summary = NULL;
 
-  summary = fetch (source, CARD_MALFORMED, FC_CONSENT_GIVEN, "incident-1", NULL, &error);
-  g_assert_error (error, FC_SUMMARY_ERROR, FC_SUMMARY_ERROR_MALFORMED);
-  g_assert_null (summary);
+  error = fetch_error (source, CARD_MALFORMED, FC_SUMMARY_ERROR, FC_SUMMARY_ERROR_MALFORMED);
 }
 
 static void

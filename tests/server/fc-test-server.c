@@ -732,26 +732,45 @@ fc_test_server_new (GError **error)
   return g_steal_pointer (&self);
 }
 
-static void
-remove_tree (const char *path)
+/* Test utilities */
+
+void
+fc_test_remove_tree (const char *path)
 {
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  g_autoptr(GDir) dir = NULL;
   const char *name;
 
-  if (dir != NULL)
+  /* A test may have made the folder read-only (full-disk and permission cases). */
+  g_chmod (path, 0700);
+  dir = g_dir_open (path, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
     {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
+      g_autofree char *child = g_build_filename (path, name, NULL);
 
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) &&
-              !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child);
-          else
-            g_unlink (child);
-        }
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        fc_test_remove_tree (child);
+      else
+        g_unlink (child);
     }
   g_rmdir (path);
+}
+
+void
+fc_test_store_result_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+GAsyncResult *
+fc_test_wait_result (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
 }
 
 void
@@ -763,7 +782,7 @@ fc_test_server_free (FcTestServer *self)
   fc_test_server_stop (self);
   backend_stop (self);
   if (self->dir != NULL && g_getenv ("FC_TEST_KEEP_SERVER_DIR") == NULL)
-    remove_tree (self->dir);
+    fc_test_remove_tree (self->dir);
 
   g_free (self->dir);
   g_free (self->base_url);

@@ -104,6 +104,18 @@ FcTestMuteListener *fc_test_mute_listener_new   (guint16            *port,
 guint               fc_test_mute_listener_get_accepted (FcTestMuteListener *self);
 void                fc_test_mute_listener_free  (FcTestMuteListener *self);
 
+/* Test utilities shared by the http, server and store tests. */
+
+/* Removes @path and everything below it, read-only folders included. */
+void                fc_test_remove_tree         (const char         *path);
+/* A GAsyncReadyCallback that keeps a reference to the result in *(GAsyncResult **) @user_data. */
+void                fc_test_store_result_cb     (GObject            *object,
+                                                 GAsyncResult       *result,
+                                                 gpointer            user_data);
+/* Iterates the default main context until *@result is set (by fc_test_store_result_cb()) and
+ * returns it. */
+GAsyncResult       *fc_test_wait_result         (GAsyncResult      **result);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FcTestMuteListener, fc_test_mute_listener_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FcTestServer, fc_test_server_free)
 
