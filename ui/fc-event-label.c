@@ -108,6 +108,12 @@ fc_event_kind_label (const char *kind)
   if (g_str_equal (kind, FC_EVENT_CARD_READ))
     /* Translators: timeline entry: the certificate was read from the card. */
     return _("Card read");
+  if (g_str_equal (kind, FC_EVENT_PIN_VERIFIED))
+    /* Translators: timeline entry: the card holder's PIN matched (暗証番号一致). */
+    return _("PIN verified");
+  if (g_str_equal (kind, FC_EVENT_PIN_FAILED))
+    /* Translators: timeline entry: the PIN check did not confirm the holder (暗証番号照合できず). */
+    return _("PIN not verified");
   if (g_str_equal (kind, FC_EVENT_FETCH_STARTED))
     /* Translators: timeline entry: asking the summary service for the record began. */
     return _("Record requested");
@@ -292,6 +298,17 @@ fc_event_describe (FcTimelineEvent *event)
 
       /* Translators: timeline detail: %s is a number of bytes read from the card. */
       return bytes != NULL ? g_strdup_printf (_("%s bytes"), bytes) : NULL;
+    }
+  if (g_str_equal (kind, FC_EVENT_PIN_VERIFIED) || g_str_equal (kind, FC_EVENT_PIN_FAILED))
+    {
+      g_autofree char *tries = fc_event_detail_value (detail, "tries");
+      guint64 n = 0;
+
+      if (tries == NULL || !g_ascii_string_to_unsigned (tries, 10, 0, 9, &n, NULL))
+        return NULL;
+      /* Translators: timeline detail: PIN tries left on the card after the check. */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u try left", "%u tries left", n),
+                              (guint) n);
     }
   if (g_str_equal (kind, FC_EVENT_FAILURE))
     {

@@ -699,8 +699,8 @@ test_jpki_check_status (void)
     const char *text;
   } cases[] = {
     { 0x6982, FC_CARD_ERROR_STATUS, "6982" },
-    { 0x63c2, FC_CARD_ERROR_STATUS, "2 tries left" },
-    { 0x63c1, FC_CARD_ERROR_STATUS, "1 try left" },
+    { 0x63c2, FC_CARD_ERROR_WRONG_PIN, "2 tries left" },
+    { 0x63c1, FC_CARD_ERROR_WRONG_PIN, "1 try left" },
     { 0x63c0, FC_CARD_ERROR_PIN_BLOCKED, "63C0" },
     { 0x6983, FC_CARD_ERROR_PIN_BLOCKED, "6983" },
     { 0x6984, FC_CARD_ERROR_PIN_BLOCKED, "blocked" },

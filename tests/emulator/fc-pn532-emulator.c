@@ -1,8 +1,11 @@
 /* fc-pn532-emulator: an emulated PN532 reader with a virtual My Number card, on a pty.
  *
  *   fc-pn532-emulator [--link PATH] [--no-card] [--pace] [--remove-after N]
- *                     [--wrong-application] [--cert CERT.der] [--write-ca CA.der]
- *                     [--scenario SCENARIO.json]
+ *                     [--wrong-application] [--cert CERT.der] [--ca CA.der] [--write-ca CA.der]
+ *                     [--pin-tries N] [--scenario SCENARIO.json]
+ *
+ * --ca serves that CA certificate from EF 000B (with --cert: the CA that issued it); --pin-tries
+ * sets the user-authentication PIN counter (the virtual card's PIN is "1234").
  *
  * With --scenario the card is the training scenario's (FcTrainingKit): its certificate (an
  * expired one for an "expired" card) from a fresh test CA that --write-ca writes out so that the
@@ -18,7 +21,7 @@
  *
  * Prints the pty path on the first line and the libnfc connstring on the second, then serves
  * until SIGINT/SIGTERM or "quit". Lines on standard input control it: "place", "remove",
- * "unplug", "plug", "quit". Use it with `fieldcard --reader=pn532_uart:/dev/pts/N:115200` or
+ * "unplug", "plug", "pin-tries N", "quit". Use it with `fieldcard --reader=pn532_uart:/dev/pts/N:115200` or
  * `fieldcard-cli read-card --reader …` to exercise the real libnfc path without hardware.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -29,6 +32,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <glib-unix.h>
@@ -41,8 +45,9 @@
 
 typedef struct
 {
-  GMainLoop  *loop;
-  FcPn532Emu *emu;
+  GMainLoop     *loop;
+  FcPn532Emu    *emu;
+  FcVirtualCard *card;
   guint       reinsert_ms; /* --scenario with "removed-after": the card comes back */
   guint       reinsert_id;
 } App;
@@ -121,10 +126,19 @@ stdin_cb (GIOChannel   *channel,
       else
         g_printerr ("plug: %s\n", error->message);
     }
+  else if (g_str_has_prefix (line, "pin-tries "))
+    {
+      guint64 tries = 0;
+
+      if (g_ascii_string_to_unsigned (line + strlen ("pin-tries "), 10, 0, 3, &tries, &error))
+        g_object_set (app->card, "pin-tries", (guint) tries, NULL);
+      else
+        g_printerr ("pin-tries: %s\n", error->message);
+    }
   else if (g_str_equal (line, "quit"))
     g_main_loop_quit (app->loop);
   else if (*line != '\0')
-    g_printerr ("commands: place, remove, unplug, plug, quit\n");
+    g_printerr ("commands: place, remove, unplug, plug, pin-tries N, quit\n");
 
   return G_SOURCE_CONTINUE;
 }
@@ -147,12 +161,15 @@ main (int   argc,
   g_autofree char *cert_path = NULL;
   g_autofree char *ca_out = NULL;
   g_autofree char *scenario_path = NULL;
+  g_autofree char *ca_path = NULL;
+  g_autoptr(GBytes) ca_file = NULL;
   GBytes *ca_der = NULL;
+  int pin_tries = -1;
   gboolean no_card = FALSE;
   gboolean pace = FALSE;
   gboolean wrong_app = FALSE;
   int remove_after = 0;
-  App app = { NULL, NULL, 0, 0 };
+  App app = { NULL, NULL, NULL, 0, 0 };
   const GOptionEntry entries[] = {
     { "link", 0, 0, G_OPTION_ARG_FILENAME, &link_path, "Keep a symlink at PATH pointing at the pty", "PATH" },
     { "no-card", 0, 0, G_OPTION_ARG_NONE, &no_card, "Start with no card on the reader", NULL },
@@ -160,6 +177,8 @@ main (int   argc,
     { "remove-after", 0, 0, G_OPTION_ARG_INT, &remove_after, "Remove the card after N response bytes", "N" },
     { "wrong-application", 0, 0, G_OPTION_ARG_NONE, &wrong_app, "A card without the JPKI application", NULL },
     { "cert", 0, 0, G_OPTION_ARG_FILENAME, &cert_path, "The card's auth certificate (DER); default: a generated one", "FILE" },
+    { "ca", 0, 0, G_OPTION_ARG_FILENAME, &ca_path, "Serve this CA certificate (DER) from EF 000B", "FILE" },
+    { "pin-tries", 0, 0, G_OPTION_ARG_INT, &pin_tries, "PIN tries left (0-3; the PIN is 1234)", "N" },
     { "write-ca", 0, 0, G_OPTION_ARG_FILENAME, &ca_out, "Write the generated test CA certificate (DER) to FILE", "FILE" },
     { "scenario", 0, 0, G_OPTION_ARG_FILENAME, &scenario_path, "Serve the card of a training scenario (data/scenarios/*.json)", "FILE" },
     { NULL }
@@ -178,9 +197,14 @@ main (int   argc,
       return EXIT_FAILURE;
     }
 
-  if (scenario_path != NULL && cert_path != NULL)
+  if (pin_tries > 3)
     {
-      g_printerr ("--scenario and --cert cannot be used together\n");
+      g_printerr ("--pin-tries must be between 0 and 3\n");
+      return EXIT_FAILURE;
+    }
+  if (scenario_path != NULL && (cert_path != NULL || ca_path != NULL))
+    {
+      g_printerr ("--scenario cannot be used with --cert or --ca\n");
       return EXIT_FAILURE;
     }
 
@@ -258,6 +282,19 @@ main (int   argc,
             }
         }
       ca_der = fc_test_ca_get_cert_der (ca);
+      if (ca_path != NULL)
+        {
+          g_autofree char *contents = NULL;
+          gsize len;
+
+          if (!g_file_get_contents (ca_path, &contents, &len, &error))
+            {
+              g_printerr ("%s\n", error->message);
+              return EXIT_FAILURE;
+            }
+          ca_file = g_bytes_new_take (g_steal_pointer (&contents), len);
+          ca_der = ca_file;
+        }
       card = fc_virtual_card_new (cert, ca_der);
       if (wrong_app)
         fc_virtual_card_set_behaviour (card, FC_VIRTUAL_CARD_WRONG_APPLICATION);
@@ -272,6 +309,9 @@ main (int   argc,
           return EXIT_FAILURE;
         }
     }
+
+  if (pin_tries >= 0)
+    g_object_set (card, "pin-tries", (guint) pin_tries, NULL);
 
   emu = fc_pn532_emu_new (FC_CARD_TRANSPORT (card), link_path, &error);
   if (emu == NULL)
@@ -289,6 +329,7 @@ main (int   argc,
   loop = g_main_loop_new (NULL, FALSE);
   app.loop = loop;
   app.emu = emu;
+  app.card = card;
   if (app.reinsert_ms > 0)
     g_timeout_add (100, removal_poll_cb, &app);
   g_unix_signal_add (SIGINT, quit_cb, &app);

@@ -16,6 +16,7 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
+#include <openssl/x509v3.h>
 
 #include "fc-card-transport.h"
 
@@ -57,6 +58,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (X509_STORE, X509_STORE_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (X509_STORE_CTX, X509_STORE_CTX_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BIO, BIO_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BIGNUM, BN_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EVP_PKEY, EVP_PKEY_free)
 
 /* Largest certificate we accept: real JPKI certificates are 1–2 KB; READ BINARY offsets are
  * 15-bit. */
@@ -589,4 +591,82 @@ fc_card_identity_set_read_stats (FcCardIdentity *self,
     }
 
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+static X509 *
+parse_der (GBytes *der)
+{
+  const guint8 *data;
+  const guint8 *p;
+  gsize len;
+  X509 *cert;
+
+  data = g_bytes_get_data (der, &len);
+  if (len == 0 || len > FC_CARD_IDENTITY_MAX_DER)
+    return NULL;
+
+  p = data;
+  cert = d2i_X509 (NULL, &p, (long) len);
+  if (cert != NULL && (gsize) (p - data) != len)
+    g_clear_pointer (&cert, X509_free);
+
+  return cert;
+}
+
+/**
+ * fc_card_identity_verify_issued_by:
+ * @self: an identity
+ * @ca_der: a CA certificate (DER, exactly one certificate)
+ * @error: return location for an error
+ *
+ * Checks that @self was issued by @ca_der: names match and the signature verifies with the CA's
+ * public key. Validity periods are not checked (an expired card is shown, not refused).
+ *
+ * Returns: %TRUE when @ca_der issued the certificate
+ */
+gboolean
+fc_card_identity_verify_issued_by (FcCardIdentity  *self,
+                                   GBytes          *ca_der,
+                                   GError         **error)
+{
+  g_autoptr(X509) cert = NULL;
+  g_autoptr(X509) ca = NULL;
+  g_autoptr(EVP_PKEY) ca_key = NULL;
+  int check;
+
+  g_return_val_if_fail (FC_IS_CARD_IDENTITY (self), FALSE);
+  g_return_val_if_fail (ca_der != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  cert = parse_der (self->der);
+  ca = parse_der (ca_der);
+  if (ca == NULL || cert == NULL)
+    {
+      ERR_clear_error ();
+      g_set_error_literal (error, FC_CARD_ERROR, FC_CARD_ERROR_MALFORMED,
+                           _("The CA certificate could not be read: it is damaged or not a "
+                             "certificate."));
+      return FALSE;
+    }
+
+  check = X509_check_issued (ca, cert);
+  if (check != X509_V_OK)
+    {
+      ERR_clear_error ();
+      g_set_error (error, FC_CARD_ERROR, FC_CARD_ERROR_UNTRUSTED,
+                   _("The card’s certificate was not issued by this CA (%s)."),
+                   X509_verify_cert_error_string (check));
+      return FALSE;
+    }
+
+  ca_key = X509_get_pubkey (ca);
+  if (ca_key == NULL || X509_verify (cert, ca_key) != 1)
+    {
+      ERR_clear_error ();
+      g_set_error_literal (error, FC_CARD_ERROR, FC_CARD_ERROR_UNTRUSTED,
+                           _("The card’s certificate is not signed by this CA’s key."));
+      return FALSE;
+    }
+
+  return TRUE;
 }

@@ -36,6 +36,13 @@ GDateTime      *fc_card_identity_get_not_after  (FcCardIdentity *self);
 /* Whether @now (nullable: the current time) lies outside the validity period. */
 gboolean        fc_card_identity_is_expired     (FcCardIdentity *self,
                                                  GDateTime      *now);
+/* Whether the certificate was issued by the CA certificate @ca_der (e.g. read from the card's
+ * EF 000B): the issuer name matches the CA's subject and the signature verifies with the CA's
+ * key. FALSE with FC_CARD_ERROR_UNTRUSTED when it was not, FC_CARD_ERROR_MALFORMED when @ca_der
+ * is not a certificate. Validity periods are not checked. */
+gboolean        fc_card_identity_verify_issued_by (FcCardIdentity *self,
+                                                   GBytes         *ca_der,
+                                                   GError        **error);
 /* How many APDUs and bytes the read took (set by FcJpki; 0 when built from a file). */
 guint           fc_card_identity_get_apdu_count (FcCardIdentity *self);
 gsize           fc_card_identity_get_bytes_read (FcCardIdentity *self);

@@ -23,6 +23,10 @@ G_BEGIN_DECLS
  * @FC_CARD_ERROR_UNTRUSTED: the certificate was not issued by a trusted JPKI authentication CA
  * @FC_CARD_ERROR_PIN_BLOCKED: the PIN is blocked
  * @FC_CARD_ERROR_IO: the reader failed (unplugged, transport error)
+ * @FC_CARD_ERROR_LAST_TRY: only one PIN try is left and the person has not confirmed spending
+ *   it; nothing was sent to the card
+ * @FC_CARD_ERROR_WRONG_PIN: the card did not accept the PIN; tries are left (the message says
+ *   how many)
  */
 typedef enum {
   FC_CARD_ERROR_NO_READER,
@@ -34,6 +38,8 @@ typedef enum {
   FC_CARD_ERROR_UNTRUSTED,
   FC_CARD_ERROR_PIN_BLOCKED,
   FC_CARD_ERROR_IO,
+  FC_CARD_ERROR_LAST_TRY,
+  FC_CARD_ERROR_WRONG_PIN,
 } FcCardError;
 
 #define FC_TYPE_CARD_TRANSPORT (fc_card_transport_get_type ())

@@ -1,8 +1,9 @@
-/* fc-jpki.c: reads the user-authentication certificate from the JPKI application.
+/* fc-jpki.c: reads the user-authentication certificate (and, on request, its CA certificate)
+ * from the JPKI application: the APDUs, the chunked file read and the blocking API.
  *
- * Only free-to-read data is touched: SELECT the JPKI AP, SELECT EF 000A, READ BINARY in
- * chunks of at most 256 bytes. No PIN is ever sent; the PIN-try counter is read with a VERIFY
- * that carries no data, which does not spend a try.
+ * Only free-to-read data is touched here: SELECT the JPKI AP, SELECT EF 000A or 000B, READ BINARY
+ * in chunks of at most 256 bytes. The PIN lives in fc-jpki-pin.c; the worker-thread API in
+ * fc-jpki-async.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,6 +12,7 @@
 #include "config.h"
 
 #include "fc-jpki.h"
+#include "fc-jpki-private.h"
 
 #include <string.h>
 
@@ -18,93 +20,27 @@
 
 /* How often FcJpki asks again for the same offset after a transient error. */
 #define MAX_RETRIES 3
-/* The JPKI user-authentication PIN allows three tries. */
-#define AUTH_PIN_MAX_TRIES 3
 /* Larger than any certificate a JPKI card holds; READ BINARY offsets are 15-bit. */
 #define MAX_CERT_LEN 0x7fff
 /* How often a read survives the card leaving the field and coming back. */
 #define MAX_REPRESENTS 3
 
-typedef struct
+void
+fc_jpki_session_init (FcJpkiSession   *session,
+                      FcCardTransport *transport,
+                      GCancellable    *cancellable)
 {
-  FcCardTransport *transport;   /* (unowned) */
-  GCancellable    *cancellable; /* (unowned) (nullable) */
-  guint            apdu_count;
-  gsize            bytes_read;  /* READ BINARY data bytes received */
-  guint            represent_timeout_ms; /* 0: a removed card ends the read */
-  FcJpkiProgressFunc progress;  /* (nullable) */
-  gpointer         progress_data;
-  gsize            progress_done; /* last reported, so that progress never goes backwards */
-} Session;
-
-/* Progress of an async read, shared by the worker and the idle callbacks it queues. */
-typedef struct
-{
-  gatomicrefcount     ref_count;
-  GMainContext       *context;   /* (owned): the caller's thread-default context */
-  FcJpkiProgressFunc  func;
-  gpointer            data;
-  GDestroyNotify      destroy;
-} Progress;
-
-typedef struct
-{
-  Progress *progress;
-  gsize     done;
-  gsize     total;
-} ProgressReport;
-
-typedef struct
-{
-  FcCardTransport *transport;        /* (owned) */
-  GPtrArray       *trust_anchors;    /* (owned) (nullable) (element-type GBytes) */
-  guint            timeout_ms;
-  guint            represent_timeout_ms;
-  Progress        *progress;         /* (owned) (nullable) */
-} ReadData;
-
-static Progress *
-progress_ref (Progress *progress)
-{
-  g_atomic_ref_count_inc (&progress->ref_count);
-  return progress;
+  memset (session, 0, sizeof *session);
+  session->transport = transport;
+  session->cancellable = cancellable;
 }
 
-static void
-progress_unref (Progress *progress)
+GBytes *
+fc_jpki_session_send (FcJpkiSession  *session,
+                      GBytes         *command,
+                      guint16        *out_sw,
+                      GError        **error)
 {
-  if (!g_atomic_ref_count_dec (&progress->ref_count))
-    return;
-
-  if (progress->destroy != NULL)
-    progress->destroy (progress->data);
-  g_main_context_unref (progress->context);
-  g_free (progress);
-}
-
-static void
-read_data_free (gpointer data)
-{
-  ReadData *read_data = data;
-
-  g_clear_object (&read_data->transport);
-  g_clear_pointer (&read_data->trust_anchors, g_ptr_array_unref);
-  g_clear_pointer (&read_data->progress, progress_unref);
-  g_free (read_data);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReadData, read_data_free)
-
-/* Sends one APDU and splits the answer into data (returned) and status word. Fails with the
- * transport's error, or FC_CARD_ERROR_MALFORMED when the answer has no status word. */
-static GBytes *
-send_apdu (Session       *session,
-           const guint8  *apdu,
-           gsize          apdu_len,
-           guint16       *out_sw,
-           GError       **error)
-{
-  g_autoptr(GBytes) command = g_bytes_new (apdu, apdu_len);
   g_autoptr(GBytes) response = NULL;
   const guint8 *data;
   gsize len;
@@ -129,9 +65,21 @@ send_apdu (Session       *session,
   return g_bytes_new_from_bytes (response, 0, len - 2);
 }
 
-static gboolean
-select_ap (Session  *session,
-           GError  **error)
+static GBytes *
+send_apdu (FcJpkiSession  *session,
+           const guint8   *apdu,
+           gsize           apdu_len,
+           guint16        *out_sw,
+           GError        **error)
+{
+  g_autoptr(GBytes) command = g_bytes_new (apdu, apdu_len);
+
+  return fc_jpki_session_send (session, command, out_sw, error);
+}
+
+gboolean
+fc_jpki_session_select_ap (FcJpkiSession  *session,
+                           GError        **error)
 {
   static const guint8 apdu[] = {
     0x00, 0xa4, 0x04, 0x0c, FC_JPKI_AID_LEN,
@@ -157,10 +105,10 @@ select_ap (Session  *session,
   return fc_jpki_check_status (sw, _("selecting the JPKI application"), error);
 }
 
-static gboolean
-select_ef (Session  *session,
-           guint16   fid,
-           GError  **error)
+gboolean
+fc_jpki_session_select_ef (FcJpkiSession  *session,
+                           guint16         fid,
+                           GError        **error)
 {
   guint8 apdu[] = { 0x00, 0xa4, 0x02, 0x0c, 0x02, fid >> 8, fid & 0xff };
   g_autoptr(GBytes) data = NULL;
@@ -187,9 +135,9 @@ is_transient_sw (guint16 sw)
 }
 
 static void
-report_progress (Session *session,
-                 gsize    done,
-                 gsize    total)
+report_progress (FcJpkiSession *session,
+                 gsize          done,
+                 gsize          total)
 {
   if (session->progress == NULL || total == 0)
     return;
@@ -199,24 +147,32 @@ report_progress (Session *session,
     return;
 
   session->progress_done = done;
-  session->progress (done, total, session->progress_data);
+  session->progress (done, total, session->watch_data);
 }
 
 /* The card left the field: wait for it to come back. FALSE (with the removal error kept) when
  * it does not come back in time or waiting is not wanted. */
 static gboolean
-wait_for_represent (Session  *session,
-                    GError  **removal_error)
+wait_for_represent (FcJpkiSession  *session,
+                    GError        **removal_error)
 {
   g_autoptr(GError) wait_error = NULL;
+  gboolean back;
 
   if (session->represent_timeout_ms == 0)
     return FALSE;
 
   g_debug ("Card removed mid-read; waiting up to %u ms for it to come back",
            session->represent_timeout_ms);
-  if (fc_card_transport_wait_for_card (session->transport, session->represent_timeout_ms,
-                                       session->cancellable, &wait_error))
+  /* The crew sees "put the card back" while we wait, and no longer once reading goes on or
+   * has failed. */
+  if (session->card_away != NULL)
+    session->card_away (TRUE, session->watch_data);
+  back = fc_card_transport_wait_for_card (session->transport, session->represent_timeout_ms,
+                                          session->cancellable, &wait_error);
+  if (session->card_away != NULL)
+    session->card_away (FALSE, session->watch_data);
+  if (back)
     return TRUE;
 
   /* Cancelling wins over the removal. */
@@ -270,12 +226,23 @@ restart_after_represent (GByteArray **buffer,
   *total = 0;
 }
 
-/* Reads the whole DER object from EF 000A (filler after it is dropped). Resumes at the last good
+/**
+ * fc_jpki_session_read_der_ef:
+ * @session: the session
+ * @fid: the EF holding a DER certificate (000A or 000B)
+ * @error: return location for an error
+ *
+ * Reads the whole DER object from EF @fid (filler after it is dropped). Resumes at the last good
  * offset after a transient error: up to MAX_RETRIES more tries per offset, re-selecting the
- * application and file after a transport error. */
-static GBytes *
-read_auth_cert (Session  *session,
-                GError  **error)
+ * application and file after a transport error. With a represent timeout, a card taken away is
+ * waited for, and the bytes read before are read again and compared (the same card).
+ *
+ * Returns: (transfer full): the DER object, or %NULL with @error set
+ */
+GBytes *
+fc_jpki_session_read_der_ef (FcJpkiSession  *session,
+                             guint16         fid,
+                             GError        **error)
 {
   g_autoptr(GByteArray) buffer = g_byte_array_sized_new (2048);
   /* After the card was presented again: what the first card gave, to compare with. */
@@ -300,8 +267,8 @@ read_auth_cert (Session  *session,
 
       if (need_select)
         {
-          if (!select_ap (session, &local_error) ||
-              !select_ef (session, FC_JPKI_EF_AUTH_CERT, &local_error))
+          if (!fc_jpki_session_select_ap (session, &local_error) ||
+              !fc_jpki_session_select_ef (session, fid, &local_error))
             {
               if (is_transient_error (local_error) && retries < MAX_RETRIES)
                 {
@@ -434,7 +401,8 @@ read_auth_cert (Session  *session,
  * @error: return location for an error
  *
  * Returns: %TRUE for 9000; otherwise %FALSE with a clear, translated @error:
- *   %FC_CARD_ERROR_PIN_BLOCKED for 63C0, 6983 and 6984, %FC_CARD_ERROR_STATUS for the rest
+ *   %FC_CARD_ERROR_WRONG_PIN for 63C1–63CF, %FC_CARD_ERROR_PIN_BLOCKED for 63C0, 6983 and 6984,
+ *   %FC_CARD_ERROR_STATUS for the rest
  */
 gboolean
 fc_jpki_check_status (guint16      sw,
@@ -451,7 +419,7 @@ fc_jpki_check_status (guint16      sw,
     {
       guint tries = sw & 0x000f;
 
-      g_set_error (error, FC_CARD_ERROR, FC_CARD_ERROR_STATUS,
+      g_set_error (error, FC_CARD_ERROR, FC_CARD_ERROR_WRONG_PIN,
                    g_dngettext (GETTEXT_PACKAGE,
                                 "The card did not accept the PIN (SW %04X) while %s: "
                                 "%u try left.",
@@ -526,26 +494,24 @@ fc_jpki_check_status (guint16      sw,
   return FALSE;
 }
 
-static FcCardIdentity *
-read_identity (FcCardTransport     *transport,
-               GPtrArray           *trust_anchors_der,
-               guint                represent_timeout_ms,
-               FcJpkiProgressFunc   progress,
-               gpointer             progress_data,
-               GCancellable        *cancellable,
-               GError             **error)
+
+/**
+ * fc_jpki_session_read_identity:
+ * @session: the session
+ * @trust_anchors_der: (nullable) (element-type GBytes): JPKI CA certificates
+ * @error: return location for an error
+ *
+ * Returns: (transfer full): the identity with its read statistics, or %NULL with @error set
+ */
+FcCardIdentity *
+fc_jpki_session_read_identity (FcJpkiSession  *session,
+                               GPtrArray      *trust_anchors_der,
+                               GError        **error)
 {
-  Session session = { 0, };
   g_autoptr(GBytes) der = NULL;
   FcCardIdentity *identity;
 
-  session.transport = transport;
-  session.cancellable = cancellable;
-  session.represent_timeout_ms = represent_timeout_ms;
-  session.progress = progress;
-  session.progress_data = progress_data;
-
-  der = read_auth_cert (&session, error);
+  der = fc_jpki_session_read_der_ef (session, FC_JPKI_EF_AUTH_CERT, error);
   if (der == NULL)
     return NULL;
 
@@ -553,7 +519,7 @@ read_identity (FcCardTransport     *transport,
   if (identity == NULL)
     return NULL;
 
-  fc_card_identity_set_read_stats (identity, session.apdu_count, session.bytes_read);
+  fc_card_identity_set_read_stats (identity, session->apdu_count, session->bytes_read);
 
   return identity;
 }
@@ -564,11 +530,15 @@ fc_jpki_read_identity (FcCardTransport  *transport,
                        GCancellable     *cancellable,
                        GError          **error)
 {
+  FcJpkiSession session;
+
   g_return_val_if_fail (FC_IS_CARD_TRANSPORT (transport), NULL);
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return read_identity (transport, trust_anchors_der, 0, NULL, NULL, cancellable, error);
+  fc_jpki_session_init (&session, transport, cancellable);
+
+  return fc_jpki_session_read_identity (&session, trust_anchors_der, error);
 }
 
 /**
@@ -597,247 +567,74 @@ fc_jpki_read_identity_full (FcCardTransport     *transport,
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return read_identity (transport, trust_anchors_der, FC_JPKI_REPRESENT_TIMEOUT_MS,
-                        progress, progress_data, cancellable, error);
-}
-
-static gboolean
-progress_report_cb (gpointer user_data)
-{
-  ProgressReport *report = user_data;
-
-  report->progress->func (report->done, report->total, report->progress->data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-progress_report_free (gpointer data)
-{
-  ProgressReport *report = data;
-
-  progress_unref (report->progress);
-  g_free (report);
-}
-
-/* Worker thread: hands the report to the caller's main context. */
-static void
-progress_to_context (gsize    done,
-                     gsize    total,
-                     gpointer user_data)
-{
-  Progress *progress = user_data;
-  ProgressReport *report = g_new0 (ProgressReport, 1);
-
-  report->progress = progress_ref (progress);
-  report->done = done;
-  report->total = total;
-  g_main_context_invoke_full (progress->context, G_PRIORITY_DEFAULT, progress_report_cb,
-                              report, progress_report_free);
-}
-
-static gboolean
-release_progress_cb (gpointer user_data)
-{
-  return G_SOURCE_REMOVE;
-}
-
-/* Looks for the card, then reads it. */
-static FcCardIdentity *
-wait_and_read (ReadData      *data,
-               GCancellable  *cancellable,
-               GError       **error)
-{
-  if (!fc_card_transport_wait_for_card (data->transport, data->timeout_ms, cancellable, error))
-    return NULL;
-
-  return read_identity (data->transport, data->trust_anchors, data->represent_timeout_ms,
-                        data->progress != NULL ? progress_to_context : NULL, data->progress,
-                        cancellable, error);
-}
-
-static void
-read_identity_thread (GTask        *task,
-                      gpointer      source_object,
-                      gpointer      task_data,
-                      GCancellable *cancellable)
-{
-  ReadData *data = task_data;
-  FcCardIdentity *identity;
-  GError *error = NULL;
-
-  identity = wait_and_read (data, cancellable, &error);
-
-  /* Drop the transport before returning: the caller may finalize it in the callback, while
-   * this thread still holds the task for a moment. */
-  g_clear_object (&data->transport);
-  g_clear_pointer (&data->trust_anchors, g_ptr_array_unref);
-  /* The progress data is released on the caller's context, after the reports queued so far. */
-  if (data->progress != NULL)
-    {
-      Progress *progress = g_steal_pointer (&data->progress);
-
-      g_main_context_invoke_full (progress->context, G_PRIORITY_DEFAULT, release_progress_cb,
-                                  progress, (GDestroyNotify) progress_unref);
-    }
-
-  if (identity == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, identity, g_object_unref);
-}
-
-static void
-start_read (FcCardTransport     *transport,
-            GPtrArray           *trust_anchors_der,
-            guint                timeout_ms,
-            guint                represent_timeout_ms,
-            Progress            *progress,
-            GCancellable        *cancellable,
-            GAsyncReadyCallback  callback,
-            gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(ReadData) data = NULL;
-
-  data = g_new0 (ReadData, 1);
-  data->transport = g_object_ref (transport);
-  data->timeout_ms = timeout_ms;
-  data->represent_timeout_ms = represent_timeout_ms;
-  data->progress = progress;
-
-  /* The worker gets its own copy of the list. */
-  if (trust_anchors_der != NULL)
-    {
-      data->trust_anchors = g_ptr_array_new_full (trust_anchors_der->len,
-                                                  (GDestroyNotify) g_bytes_unref);
-      for (guint i = 0; i < trust_anchors_der->len; i++)
-        g_ptr_array_add (data->trust_anchors,
-                         g_bytes_ref (g_ptr_array_index (trust_anchors_der, i)));
-    }
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, fc_jpki_read_identity_async);
-  g_task_set_name (task, "[fc] read card identity");
-  g_task_set_task_data (task, g_steal_pointer (&data), read_data_free);
-  g_task_run_in_thread (task, read_identity_thread);
-}
-
-void
-fc_jpki_read_identity_async (FcCardTransport     *transport,
-                             GPtrArray           *trust_anchors_der,
-                             guint                timeout_ms,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  g_return_if_fail (FC_IS_CARD_TRANSPORT (transport));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  start_read (transport, trust_anchors_der, timeout_ms, 0, NULL, cancellable, callback,
-              user_data);
+  return fc_jpki_read_identity_watch (transport, trust_anchors_der, progress, NULL,
+                                      progress_data, cancellable, error);
 }
 
 /**
- * fc_jpki_read_identity_full_async:
- * @progress: (nullable): called on the caller's thread-default main context
- * @progress_destroy: (nullable): frees @progress_data once no report is pending
+ * fc_jpki_read_identity_watch:
+ * @transport: the card transport
+ * @trust_anchors_der: (nullable) (element-type GBytes): JPKI CA certificates
+ * @progress: (nullable) (scope call): called after each chunk, on this thread
+ * @card_away: (nullable) (scope call): called with %TRUE when the card left the field and the
+ *   read waits for it, with %FALSE when reading resumes or fails; on this thread
+ * @watch_data: data for @progress and @card_away
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for an error
  *
- * fc_jpki_read_identity_full() on a worker thread, after waiting up to @timeout_ms for a card.
- * Reports queued before the result arrive before @callback.
+ * fc_jpki_read_identity_full() that also says when it waits for the card to be put back.
+ *
+ * Returns: (transfer full): the identity, or %NULL with @error set
  */
-void
-fc_jpki_read_identity_full_async (FcCardTransport     *transport,
-                                  GPtrArray           *trust_anchors_der,
-                                  guint                timeout_ms,
-                                  FcJpkiProgressFunc   progress,
-                                  gpointer             progress_data,
-                                  GDestroyNotify       progress_destroy,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
-{
-  Progress *shared = NULL;
-
-  g_return_if_fail (FC_IS_CARD_TRANSPORT (transport));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  if (progress != NULL)
-    {
-      shared = g_new0 (Progress, 1);
-      g_atomic_ref_count_init (&shared->ref_count);
-      shared->context = g_main_context_ref_thread_default ();
-      shared->func = progress;
-      shared->data = progress_data;
-      shared->destroy = progress_destroy;
-    }
-  else if (progress_destroy != NULL)
-    progress_destroy (progress_data);
-
-  /* A card taken away mid-read is waited for as long as the caller waits for a card at all. */
-  start_read (transport, trust_anchors_der, timeout_ms,
-              MIN (timeout_ms, FC_JPKI_REPRESENT_TIMEOUT_MS), shared,
-              cancellable, callback, user_data);
-}
-
 FcCardIdentity *
-fc_jpki_read_identity_finish (GAsyncResult  *result,
-                              GError       **error)
+fc_jpki_read_identity_watch (FcCardTransport     *transport,
+                             GPtrArray           *trust_anchors_der,
+                             FcJpkiProgressFunc   progress,
+                             FcJpkiCardAwayFunc   card_away,
+                             gpointer             watch_data,
+                             GCancellable        *cancellable,
+                             GError             **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == fc_jpki_read_identity_async,
-                        NULL);
+  FcJpkiSession session;
+
+  g_return_val_if_fail (FC_IS_CARD_TRANSPORT (transport), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  fc_jpki_session_init (&session, transport, cancellable);
+  session.represent_timeout_ms = FC_JPKI_REPRESENT_TIMEOUT_MS;
+  session.progress = progress;
+  session.card_away = card_away;
+  session.watch_data = watch_data;
+
+  return fc_jpki_session_read_identity (&session, trust_anchors_der, error);
 }
 
 /**
- * fc_jpki_read_pin_tries:
+ * fc_jpki_read_ca_certificate:
+ * @transport: the card transport
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for an error
  *
- * Selects the JPKI AP and EF 0018, then sends VERIFY with no data (00 20 00 80), which reports
- * the counter without spending a try.
+ * Reads the CA certificate of the user-authentication certificate (EF 000B) the same way as the
+ * user-authentication certificate: ≤ 256-byte chunks, resuming after transient errors. Free to
+ * read; no PIN. Parse it with fc_card_identity_new_from_der() and check the card's certificate
+ * against it with fc_card_identity_verify_issued_by(). Blocking.
  *
- * Returns: tries left (0 = blocked), or -1 with @error set
+ * Returns: (transfer full): exactly the DER certificate (filler removed), or %NULL with @error
  */
-int
-fc_jpki_read_pin_tries (FcCardTransport  *transport,
-                        GCancellable     *cancellable,
-                        GError          **error)
+GBytes *
+fc_jpki_read_ca_certificate (FcCardTransport  *transport,
+                             GCancellable     *cancellable,
+                             GError          **error)
 {
-  static const guint8 verify_query[] = { 0x00, 0x20, 0x00, 0x80 };
-  Session session = { 0, };
-  g_autoptr(GBytes) data = NULL;
-  guint16 sw = 0;
+  FcJpkiSession session;
 
-  session.transport = transport;
-  session.cancellable = cancellable;
+  g_return_val_if_fail (FC_IS_CARD_TRANSPORT (transport), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  g_return_val_if_fail (FC_IS_CARD_TRANSPORT (transport), -1);
-  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), -1);
-  g_return_val_if_fail (error == NULL || *error == NULL, -1);
+  fc_jpki_session_init (&session, transport, cancellable);
 
-  if (!select_ap (&session, error) || !select_ef (&session, FC_JPKI_EF_AUTH_PIN, error))
-    return -1;
-
-  data = send_apdu (&session, verify_query, sizeof verify_query, &sw, error);
-  if (data == NULL)
-    return -1;
-
-  if ((sw & 0xfff0) == 0x63c0)
-    return sw & 0x000f;
-
-  switch (sw)
-    {
-    case 0x6983:
-    case 0x6984:
-      return 0;
-
-    case 0x9000:
-      /* Already verified in this session: the counter is full. */
-      return AUTH_PIN_MAX_TRIES;
-
-    default:
-      fc_jpki_check_status (sw, _("reading the PIN counter"), error);
-      return -1;
-    }
+  return fc_jpki_session_read_der_ef (&session, FC_JPKI_EF_AUTH_CA_CERT, error);
 }

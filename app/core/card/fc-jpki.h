@@ -20,6 +20,9 @@ G_BEGIN_DECLS
 #define FC_JPKI_EF_AUTH_PIN     0x0018
 /* Largest Le FcJpki asks for in one READ BINARY (00 = 256 on the wire). */
 #define FC_JPKI_MAX_CHUNK 256
+/* The user-authentication PIN: 4 digits, 3 tries. */
+#define FC_JPKI_PIN_LENGTH    4
+#define FC_JPKI_PIN_MAX_TRIES 3
 
 /* Blocking: SELECT JPKI AP, SELECT EF 000A, READ BINARY in ≤ 256-byte chunks (length from the DER
  * header), resuming from the last good offset after a transient error; then parse with OpenSSL.
@@ -46,6 +49,15 @@ typedef void (*FcJpkiProgressFunc) (gsize    done,
                                     gsize    total,
                                     gpointer user_data);
 
+/**
+ * FcJpkiCardAwayFunc:
+ * @away: %TRUE when the card left the field mid-read and the read waits (up to
+ *   FC_JPKI_REPRESENT_TIMEOUT_MS) for it to be put back; %FALSE when reading resumes or fails
+ * @user_data: the data passed with the function
+ */
+typedef void (*FcJpkiCardAwayFunc) (gboolean away,
+                                    gpointer user_data);
+
 /* Like fc_jpki_read_identity(), plus: reports progress (@progress called on the calling thread),
  * and when the card leaves the field mid-read, waits up to FC_JPKI_REPRESENT_TIMEOUT_MS for it to
  * come back, checks that it is the same card (the bytes already read are read again and compared:
@@ -57,10 +69,19 @@ FcCardIdentity *fc_jpki_read_identity_full   (FcCardTransport     *transport,
                                               gpointer             progress_data,
                                               GCancellable        *cancellable,
                                               GError             **error);
+/* fc_jpki_read_identity_full() plus @card_away (both nullable, called on this thread). */
+G_GNUC_WARN_UNUSED_RESULT
+FcCardIdentity *fc_jpki_read_identity_watch  (FcCardTransport     *transport,
+                                              GPtrArray           *trust_anchors_der,
+                                              FcJpkiProgressFunc   progress,
+                                              FcJpkiCardAwayFunc   card_away,
+                                              gpointer             watch_data,
+                                              GCancellable        *cancellable,
+                                              GError             **error);
 /* fc_jpki_read_identity_full() on a worker thread (wait_for_card first, up to @timeout_ms).
  * @progress is called on the thread-default main context of the caller (the one the callback
- * runs on), before the callback; @progress_destroy frees @progress_data after the last call.
- * Finish with fc_jpki_read_identity_finish(). */
+ * runs on), in order, all of them before the callback; @progress_destroy frees @progress_data on
+ * that context after the last report. Finish with fc_jpki_read_identity_finish(). */
 void            fc_jpki_read_identity_full_async (FcCardTransport     *transport,
                                                   GPtrArray           *trust_anchors_der,
                                                   guint                timeout_ms,
@@ -70,6 +91,19 @@ void            fc_jpki_read_identity_full_async (FcCardTransport     *transport
                                                   GCancellable        *cancellable,
                                                   GAsyncReadyCallback  callback,
                                                   gpointer             user_data);
+/* fc_jpki_read_identity_full_async() that also reports @card_away (nullable) on the caller's
+ * context, in order with the progress reports; @watch_destroy frees @watch_data there after
+ * the last report. */
+void            fc_jpki_read_identity_watch_async (FcCardTransport     *transport,
+                                                   GPtrArray           *trust_anchors_der,
+                                                   guint                timeout_ms,
+                                                   FcJpkiProgressFunc   progress,
+                                                   FcJpkiCardAwayFunc   card_away,
+                                                   gpointer             watch_data,
+                                                   GDestroyNotify       watch_destroy,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
 /* Runs fc_jpki_read_identity() on a worker thread (wait_for_card first, up to @timeout_ms). */
 void            fc_jpki_read_identity_async  (FcCardTransport     *transport,
                                               GPtrArray           *trust_anchors_der,
@@ -80,9 +114,30 @@ void            fc_jpki_read_identity_async  (FcCardTransport     *transport,
 G_GNUC_WARN_UNUSED_RESULT
 FcCardIdentity *fc_jpki_read_identity_finish (GAsyncResult        *result,
                                               GError             **error);
+/* Blocking: SELECT JPKI AP, SELECT EF 000B, READ BINARY in ≤ 256-byte chunks: the DER of the
+ * CA certificate that issued the user-authentication certificate (filler removed). */
+G_GNUC_WARN_UNUSED_RESULT
+GBytes         *fc_jpki_read_ca_certificate  (FcCardTransport     *transport,
+                                              GCancellable        *cancellable,
+                                              GError             **error);
 /* VERIFY with no data on EF 0018: the number of PIN tries left, without spending one.
  * Returns -1 with @error set on failure; 0 means blocked. */
 int             fc_jpki_read_pin_tries       (FcCardTransport     *transport,
+                                              GCancellable        *cancellable,
+                                              GError             **error);
+/* Whether @pin is exactly FC_JPKI_PIN_LENGTH ASCII digits. */
+gboolean        fc_jpki_pin_is_well_formed   (const char          *pin);
+/* VERIFY with the PIN a person typed (4 digits; anything else fails with
+ * G_IO_ERROR_INVALID_ARGUMENT and nothing is sent). The counter is read first: blocked →
+ * FC_CARD_ERROR_PIN_BLOCKED; exactly one try left and !@confirmed_last_try →
+ * FC_CARD_ERROR_LAST_TRY (no VERIFY sent). A wrong PIN → FC_CARD_ERROR_WRONG_PIN (the message
+ * says how many tries are left). @tries_left: (out) (optional): tries left afterwards (3 after
+ * success, 0 when blocked), -1 when unknown. Every copy of the PIN made here is wiped. Never
+ * logs the PIN. Blocking. */
+gboolean        fc_jpki_verify_pin           (FcCardTransport     *transport,
+                                              const char          *pin,
+                                              gboolean             confirmed_last_try,
+                                              int                 *tries_left,
                                               GCancellable        *cancellable,
                                               GError             **error);
 /* Maps a status word to a clear, translated error (FC_CARD_ERROR_*). Returns TRUE for 9000. */

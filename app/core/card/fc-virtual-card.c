@@ -1,4 +1,6 @@
-/* fc-virtual-card.c: a software JPKI card that answers APDU bytes like a My Number card.
+/* fc-virtual-card.c: a software JPKI card that answers APDU bytes like a My Number card: the
+ * object, its properties and the FcCardTransport side (arrival, removal, link timing). The card's
+ * APDU logic is in fc-virtual-card-apdu.c.
  *
  * Used in training mode, tests and demos. The card holds EF 000A (the user-authentication
  * certificate, padded with FF filler to a multiple of 256 bytes like a real card), EF 000B (its
@@ -13,6 +15,7 @@
 #include "config.h"
 
 #include "fc-virtual-card.h"
+#include "fc-virtual-card-private.h"
 
 #include <string.h>
 
@@ -21,40 +24,6 @@
 #include "fc-core-enums.h"
 #include "fc-jpki.h"
 
-#define VIRTUAL_PIN       "1234"
-#define VIRTUAL_PIN_TRIES 3
-#define EF_TOKEN_INFO     0x0006
-#define EF_CERT_AVAIL     0x0008
-#define TOKEN_INFO_LEN    160
-#define MAX_BYTE_DELAY_US 100000
-
-struct _FcVirtualCard
-{
-  GObject                 parent_instance;
-
-  GMutex                  lock;
-  GCond                   cond;               /* signalled on any change and on cancellation */
-
-  GBytes                 *auth_cert_der;      /* (owned) (nullable) (construct-only) */
-  GBytes                 *auth_ca_cert_der;   /* (owned) (nullable) (construct-only) */
-  GBytes                 *ef_auth_cert;       /* (owned) (nullable): DER + FF filler */
-  GBytes                 *ef_auth_ca_cert;    /* (owned) (nullable): DER + FF filler */
-  GBytes                 *ef_token_info;      /* (owned) */
-  GBytes                 *ef_cert_avail;      /* (owned) */
-
-  FcVirtualCardBehaviour  behaviour;          /* (mutex lock) */
-  guint                   arrival_delay_ms;   /* (mutex lock) */
-  guint                   remove_after_bytes; /* (mutex lock) */
-  guint                   error_status;       /* (mutex lock) */
-  guint                   pin_tries;          /* (mutex lock) */
-  guint                   byte_delay_us;      /* (mutex lock) */
-  guint                   apdu_count;         /* (mutex lock) */
-  guint64                 bytes_sent;         /* (mutex lock): response bytes since insertion */
-  gint64                  first_wait_us;      /* (mutex lock): monotonic; 0 = not waited yet */
-  gboolean                removed;            /* (mutex lock) */
-  gboolean                ap_selected;        /* (mutex lock) */
-  guint16                 current_ef;         /* (mutex lock): 0 = none */
-};
 
 static void fc_virtual_card_transport_iface_init (FcCardTransportInterface *iface);
 
@@ -77,241 +46,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-/* Returns @der followed by FF filler up to a multiple of 256 bytes, as on a real card. */
-static GBytes *
-pad_ef (GBytes *der)
-{
-  gsize len = g_bytes_get_size (der);
-  gsize padded = (len + 255) / 256 * 256;
-  guint8 *data = g_malloc (padded);
-
-  memcpy (data, g_bytes_get_data (der, NULL), len);
-  memset (data + len, 0xff, padded - len);
-
-  return g_bytes_new_take (data, padded);
-}
-
-static GBytes *
-make_token_info (void)
-{
-  guint8 *data = g_malloc0 (TOKEN_INFO_LEN);
-
-  /* CK_TOKEN_INFO: label[32], manufacturerID[32], model[16], serialNumber[16], all
-   * space-padded; the rest stays zero. */
-  memset (data, ' ', 96);
-  memcpy (data, "JPKIAPICCTOKEN2", 15);
-  memcpy (data + 32, "FieldCard Training", 18);
-  memcpy (data + 64, "Virtual card", 12);
-
-  return g_bytes_new_take (data, TOKEN_INFO_LEN);
-}
-
-static GByteArray *
-response_sw (GByteArray *response,
-             guint16     sw)
-{
-  guint8 bytes[2] = { sw >> 8, sw & 0xff };
-
-  return g_byte_array_append (response, bytes, 2);
-}
-
-static GBytes *
-ef_content_locked (FcVirtualCard *self)
-{
-  switch (self->current_ef)
-    {
-    case FC_JPKI_EF_AUTH_CERT:
-      return self->ef_auth_cert;
-    case FC_JPKI_EF_AUTH_CA_CERT:
-      return self->ef_auth_ca_cert;
-    case EF_TOKEN_INFO:
-      return self->ef_token_info;
-    case EF_CERT_AVAIL:
-      return self->ef_cert_avail;
-    default:
-      return NULL;
-    }
-}
-
-static gboolean
-ef_exists (FcVirtualCard *self,
-           guint16        fid)
-{
-  switch (fid)
-    {
-    case FC_JPKI_EF_AUTH_CERT:
-      return self->ef_auth_cert != NULL;
-    case FC_JPKI_EF_AUTH_CA_CERT:
-      return self->ef_auth_ca_cert != NULL;
-    case FC_JPKI_EF_AUTH_PIN:
-    case EF_TOKEN_INFO:
-    case EF_CERT_AVAIL:
-      return TRUE;
-    default:
-      return FALSE;
-    }
-}
-
-static guint16
-select_locked (FcVirtualCard *self,
-               guint8         p1,
-               guint8         p2,
-               const guint8  *data,
-               gsize          lc)
-{
-  guint16 fid;
-
-  if (p2 != 0x00 && p2 != 0x0c)
-    return 0x6a86;
-
-  switch (p1)
-    {
-    case 0x04:
-      if (self->behaviour == FC_VIRTUAL_CARD_WRONG_APPLICATION ||
-          lc != FC_JPKI_AID_LEN || memcmp (data, FC_JPKI_AID, FC_JPKI_AID_LEN) != 0)
-        return 0x6a82;
-      self->ap_selected = TRUE;
-      self->current_ef = 0;
-      return 0x9000;
-
-    case 0x02:
-      if (lc != 2)
-        return 0x6700;
-      fid = (data[0] << 8) | data[1];
-      if (!self->ap_selected || !ef_exists (self, fid))
-        return 0x6a82;
-      self->current_ef = fid;
-      return 0x9000;
-
-    default:
-      return 0x6a86;
-    }
-}
-
-static guint16
-read_binary_locked (FcVirtualCard *self,
-                    guint8         p1,
-                    guint8         p2,
-                    guint          le,
-                    GByteArray    *response)
-{
-  GBytes *content;
-  gsize offset = (p1 << 8) | p2;
-  gsize size;
-  gsize n;
-
-  /* Short EF identifiers in P1 are not emulated. */
-  if (p1 & 0x80)
-    return 0x6a86;
-
-  if (self->behaviour == FC_VIRTUAL_CARD_ERROR_STATUS)
-    return self->error_status;
-
-  content = self->ap_selected ? ef_content_locked (self) : NULL;
-  if (content == NULL)
-    return 0x6986;
-
-  size = g_bytes_get_size (content);
-  if (offset >= size)
-    return 0x6b00;
-
-  n = MIN (le, size - offset);
-  g_byte_array_append (response, (const guint8 *) g_bytes_get_data (content, NULL) + offset, n);
-
-  return 0x9000;
-}
-
-static guint16
-verify_locked (FcVirtualCard *self,
-               guint8         p1,
-               guint8         p2,
-               const guint8  *data,
-               gsize          lc)
-{
-  if (p1 != 0x00 || p2 != 0x80)
-    return 0x6a86;
-
-  if (!self->ap_selected || self->current_ef != FC_JPKI_EF_AUTH_PIN)
-    return 0x6986;
-
-  /* VERIFY with no data: how many tries are left, without spending one. */
-  if (lc == 0)
-    return 0x63c0 | self->pin_tries;
-
-  if (self->pin_tries == 0)
-    return 0x6984;
-
-  if (lc == strlen (VIRTUAL_PIN) && memcmp (data, VIRTUAL_PIN, lc) == 0)
-    {
-      self->pin_tries = VIRTUAL_PIN_TRIES;
-      return 0x9000;
-    }
-
-  self->pin_tries--;
-  return 0x63c0 | self->pin_tries;
-}
-
-/* Answers one command APDU like a JPKI card. The response never carries more than 256 data
- * bytes. */
-static GByteArray *
-process_apdu_locked (FcVirtualCard *self,
-                     const guint8  *apdu,
-                     gsize          len)
-{
-  GByteArray *response = g_byte_array_sized_new (258);
-  const guint8 *data = NULL;
-  gsize lc = 0;
-  guint le = 0;
-  gboolean has_le = FALSE;
-
-  if (len < 4)
-    return response_sw (response, 0x6700);
-
-  if (apdu[0] != 0x00)
-    return response_sw (response, 0x6e00);
-
-  /* Short APDU cases: 1 (header), 2 (header + Le), 3 (header + Lc + data),
-   * 4 (header + Lc + data + Le). Extended lengths are not supported. */
-  if (len == 5)
-    {
-      has_le = TRUE;
-      le = apdu[4] == 0 ? 256 : apdu[4];
-    }
-  else if (len > 5)
-    {
-      lc = apdu[4];
-      data = apdu + 5;
-      if (lc == 0 || (len != 5 + lc && len != 6 + lc))
-        return response_sw (response, 0x6700);
-      if (len == 6 + lc)
-        {
-          has_le = TRUE;
-          le = apdu[len - 1] == 0 ? 256 : apdu[len - 1];
-        }
-    }
-
-  switch (apdu[1])
-    {
-    case 0xa4: /* SELECT */
-      if (lc == 0)
-        return response_sw (response, 0x6700);
-      return response_sw (response, select_locked (self, apdu[2], apdu[3], data, lc));
-
-    case 0xb0: /* READ BINARY */
-      if (!has_le || lc != 0)
-        return response_sw (response, 0x6700);
-      return response_sw (response, read_binary_locked (self, apdu[2], apdu[3], le, response));
-
-    case 0x20: /* VERIFY */
-      if (has_le)
-        return response_sw (response, 0x6700);
-      return response_sw (response, verify_locked (self, apdu[2], apdu[3], data, lc));
-
-    default:
-      return response_sw (response, 0x6d00);
-    }
-}
 
 static gboolean
 arrived_locked (FcVirtualCard *self,
@@ -457,7 +191,7 @@ fc_virtual_card_transceive (FcCardTransport *transport,
     }
   else
     {
-      response = process_apdu_locked (self, data, len);
+      response = fc_virtual_card_process_apdu_locked (self, data, len);
 
       if (self->behaviour == FC_VIRTUAL_CARD_REMOVED_AFTER &&
           self->bytes_sent + response->len > self->remove_after_bytes)
@@ -548,10 +282,10 @@ fc_virtual_card_constructed (GObject *object)
   G_OBJECT_CLASS (fc_virtual_card_parent_class)->constructed (object);
 
   if (self->auth_cert_der != NULL)
-    self->ef_auth_cert = pad_ef (self->auth_cert_der);
+    self->ef_auth_cert = fc_virtual_card_pad_ef (self->auth_cert_der);
   if (self->auth_ca_cert_der != NULL)
-    self->ef_auth_ca_cert = pad_ef (self->auth_ca_cert_der);
-  self->ef_token_info = make_token_info ();
+    self->ef_auth_ca_cert = fc_virtual_card_pad_ef (self->auth_ca_cert_der);
+  self->ef_token_info = fc_virtual_card_make_token_info ();
   self->ef_cert_avail = g_bytes_new_static (cert_avail, sizeof cert_avail);
 }
 

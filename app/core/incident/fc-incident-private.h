@@ -50,6 +50,10 @@ struct _FcIncident
 
   /* The running card read: percent of the certificate read, -1 when no read runs. */
   int              read_progress;
+  /* The card left the field mid-read and the read waits for it to be put back. */
+  gboolean         card_away;
+  /* A PIN check runs (one at a time). */
+  gboolean         pin_busy;
 
   /* Findings as last recorded in the timeline. */
   FcConsciousness  seen_consciousness;
@@ -78,6 +82,7 @@ enum {
   PROP_HISTORY_EXPANDED,
   PROP_SUMMARY_SOURCE,
   PROP_READ_PROGRESS,
+  PROP_CARD_AWAY,
   N_PROPS
 };
 
@@ -110,5 +115,7 @@ void        fc_incident_shred_cache          (FcIncident      *self);
 void        fc_incident_forget_patient       (FcIncident      *self);
 void        fc_incident_set_read_progress    (FcIncident      *self,
                                               int              percent);
+void        fc_incident_set_card_away        (FcIncident      *self,
+                                              gboolean         card_away);
 
 G_END_DECLS

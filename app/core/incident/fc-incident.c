@@ -365,6 +365,9 @@ fc_incident_get_property (GObject    *object,
     case PROP_READ_PROGRESS:
       g_value_set_int (value, self->read_progress);
       break;
+    case PROP_CARD_AWAY:
+      g_value_set_boolean (value, self->card_away);
+      break;
     case PROP_SUMMARY_SOURCE:
       g_value_set_object (value, self->summary_source);
       break;
@@ -492,6 +495,17 @@ fc_incident_class_init (FcIncidentClass *klass)
     g_param_spec_int ("read-progress", NULL, NULL, -1, 100, -1,
                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * FcIncident:card-away:
+   *
+   * %TRUE while a card read waits for a card that left the field mid-read to be put back (up to
+   * FC_JPKI_REPRESENT_TIMEOUT_MS); %FALSE once reading resumes or fails. Notified on the main
+   * context.
+   */
+  properties[PROP_CARD_AWAY] =
+    g_param_spec_boolean ("card-away", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -607,6 +621,24 @@ fc_incident_set_read_progress (FcIncident *self,
     return;
   self->read_progress = percent;
   fc_incident_notify (self, PROP_READ_PROGRESS);
+}
+
+gboolean
+fc_incident_get_card_away (FcIncident *self)
+{
+  g_return_val_if_fail (FC_IS_INCIDENT (self), FALSE);
+  return self->card_away;
+}
+
+void
+fc_incident_set_card_away (FcIncident *self,
+                           gboolean    card_away)
+{
+  card_away = !!card_away;
+  if (self->card_away == card_away)
+    return;
+  self->card_away = card_away;
+  fc_incident_notify (self, PROP_CARD_AWAY);
 }
 
 void

@@ -68,6 +68,10 @@ const char     *fc_incident_get_last_error     (FcIncident       *self);
 /* Percent of the card certificate read so far (0–100) while a read runs, else -1 (property
  * "read-progress"). */
 int             fc_incident_get_read_progress  (FcIncident       *self);
+/* Property "card-away" (read-only, notify): TRUE while a read waits (up to
+ * FC_JPKI_REPRESENT_TIMEOUT_MS) for a card that left the field mid-read to be put back; FALSE
+ * once reading resumes or fails. */
+gboolean        fc_incident_get_card_away      (FcIncident       *self);
 
 void            fc_incident_start              (FcIncident       *self);
 /* Records one time mark (FC_EVENT_ARRIVED_SCENE, …) in the timeline. */
@@ -100,6 +104,34 @@ void            fc_incident_fetch_summary_async (FcIncident          *self,
 FcSummary      *fc_incident_fetch_summary_finish (FcIncident          *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
+/* PIN-try counter of the card on @transport (VERIFY without data: no try is spent), on a worker
+ * thread. Needs consent (given or waived), like reading the card. Finish returns the tries left,
+ * 0 = blocked, -1 with @error on failure. */
+void            fc_incident_read_pin_tries_async  (FcIncident          *self,
+                                                   FcCardTransport     *transport,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+int             fc_incident_read_pin_tries_finish (FcIncident          *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
+/* VERIFY with the PIN the person typed, on a worker thread (see fc_jpki_verify_pin()). Needs
+ * consent (given or waived) and a card already read; the card on the reader must be that card
+ * (its certificate is read again and compared). @pin: the digits the person typed; copied and
+ * wiped after use (the caller wipes its own buffer). Appends "pin-verified" / "pin-failed"
+ * timeline events (outcome and tries left, never digits) and a "pin-verify" audit entry when
+ * the card was asked. Finish: @tries_left (optional) is set also on failure (-1 when unknown). */
+void            fc_incident_verify_pin_async   (FcIncident          *self,
+                                                FcCardTransport     *transport,
+                                                const char          *pin,
+                                                gboolean             confirmed_last_try,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean        fc_incident_verify_pin_finish  (FcIncident          *self,
+                                                GAsyncResult        *result,
+                                                int                 *tries_left,
+                                                GError             **error);
 /* The UI tells the incident when the summary is on screen (a timing event). */
 void            fc_incident_summary_shown      (FcIncident       *self);
 void            fc_incident_acknowledge_warning (FcIncident      *self,

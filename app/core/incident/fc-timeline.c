@@ -138,9 +138,10 @@ fc_timeline_write_cb (GObject      *source,
                write->event->seq, self->incident_id, error->message);
       g_queue_insert_sorted (&self->unsaved, g_object_ref (write->event),
                              fc_timeline_compare_seq, NULL);
-      /* Translators: %s is the database's reason, e.g. "The disk is full: …". */
-      message = g_strdup_printf (_("Timing events could not be saved: %s. They are kept in "
-                                   "memory and saved again with the next event."),
+      /* Translators: %s is the database's reason, a whole sentence such as "The disk is
+       * full: …". */
+      message = g_strdup_printf (_("Timing events are kept in memory and saved again with the "
+                                   "next event. They could not be saved: %s"),
                                  error->message);
       fc_timeline_set_write_error (self, message);
     }

@@ -35,6 +35,10 @@ G_BEGIN_DECLS
 #define FC_EVENT_CARD_ASKED        "card-asked"
 #define FC_EVENT_CARD_DETECTED     "card-detected"
 #define FC_EVENT_CARD_READ         "card-read"        /* detail: apdus=N bytes=N */
+/* The optional PIN check (never any digit): verified, detail "tries=N"; failed, detail
+ * "result=wrong|blocked|last-try-unconfirmed tries=N". */
+#define FC_EVENT_PIN_VERIFIED      "pin-verified"
+#define FC_EVENT_PIN_FAILED        "pin-failed"
 #define FC_EVENT_FETCH_STARTED     "fetch-started"
 #define FC_EVENT_FETCH_DONE        "fetch-done"       /* detail: result=ok source=… | result=error */
 #define FC_EVENT_SUMMARY_SHOWN     "summary-shown"

@@ -95,6 +95,7 @@ static const char *const known_actions[] = {
   FC_AUDIT_ACTION_EXPORT,
   FC_AUDIT_ACTION_CONSENT_WAIVED,
   FC_AUDIT_ACTION_HANDOVER,
+  FC_AUDIT_ACTION_PIN_VERIFY,
 };
 
 #define ENTRY_COLUMNS \

@@ -42,6 +42,7 @@ G_BEGIN_DECLS
 #define FC_AUDIT_ACTION_EXPORT         "export"         /* flagged; detail: scope=flagged|all */
 #define FC_AUDIT_ACTION_CONSENT_WAIVED "consent-waived" /* flagged; detail: reason=CODE */
 #define FC_AUDIT_ACTION_HANDOVER       "handover"
+#define FC_AUDIT_ACTION_PIN_VERIFY     "pin-verify"     /* detail: result=ok|wrong|blocked tries=N */
 
 /* The prev_hash of the first entry. */
 #define FC_AUDIT_GENESIS_HASH \
