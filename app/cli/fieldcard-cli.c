@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "fc-cli.h"
+#include "fc-crash.h"
 #include "fc-log.h"
 #include "fc-paths.h"
 
@@ -62,7 +63,11 @@ main (int    argc,
 {
   const char *name;
 
+  /* Before anything uses OpenSSL: no OPENSSL_cleanup() at exit under a running worker. */
+  fc_crash_init_openssl ();
   fc_log_install_redacting_writer ();
+  /* A crash prints one fixed line; no core dump, and the process is not dumpable. */
+  fc_crash_install ("fieldcard-cli", FC_CRASH_NOT_DUMPABLE);
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, fc_paths_get_locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
