@@ -23,6 +23,29 @@ struct _FcApplication
 
 G_DEFINE_FINAL_TYPE (FcApplication, fc_application, ADW_TYPE_APPLICATION)
 
+/* GTK 4.8 reads GDK_DEBUG when it opens the display and GSK_RENDERER when a window is realised.
+ *
+ * The cairo renderer draws the summary page's first frame in about 3 ms of CPU at 1280 × 800
+ * (tests/bench), well inside a frame, and this UI has few animations. GL costs memory that the
+ * 80 MB budget cannot spare: GTK opens GL when the display opens, even for the cairo renderer,
+ * and under Mesa's software rasteriser that alone is ~45 MB of RSS (an incident peaked at
+ * 131 MB with GL against 73 MB without); a hardware driver adds its own tens of MB and shader
+ * compilation on the first frame. So FieldCard asks for cairo with GL disabled everywhere. A
+ * value already set is never overridden (g_setenv (…, FALSE); GDK_DEBUG only when unset, so its
+ * other flags are kept), and FIELDCARD_KEEP_GL=1 leaves the choice to GTK. */
+void
+fc_application_choose_renderer (void)
+{
+  const char *renderer;
+
+  if (g_getenv ("FIELDCARD_KEEP_GL") != NULL)
+    return;
+  g_setenv ("GSK_RENDERER", "cairo", FALSE);
+  renderer = g_getenv ("GSK_RENDERER");
+  if (renderer != NULL && g_str_equal (renderer, "cairo"))
+    g_setenv ("GDK_DEBUG", "gl-disable", FALSE);
+}
+
 static const GOptionEntry option_entries[] = {
   { "training", 't', G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
     N_("Start in training mode (virtual card, made-up patients)"), NULL },
@@ -238,6 +261,8 @@ fc_application_init (FcApplication *self)
 FcApplication *
 fc_application_new (void)
 {
+  /* Before g_application_run() opens the display. */
+  fc_application_choose_renderer ();
   return g_object_new (FC_TYPE_APPLICATION,
                        "application-id", APP_ID,
                        "flags", G_APPLICATION_DEFAULT_FLAGS,

@@ -33,6 +33,7 @@ static void
 update (FcCardPage *self)
 {
   gboolean busy = FALSE;
+  gboolean away = FALSE;
   const char *error = NULL;
   const char *notice = NULL;
   const char *message;
@@ -42,6 +43,9 @@ update (FcCardPage *self)
       busy = fc_controller_get_card_busy (self->controller);
       error = fc_controller_get_card_error (self->controller);
       notice = fc_controller_get_card_notice (self->controller);
+      /* The card left the reader mid-read; the read waits a few seconds for it. */
+      away = busy && fc_controller_get_incident (self->controller) != NULL &&
+             fc_incident_get_card_away (fc_controller_get_incident (self->controller));
     }
   /* An error (the read failed) wins over a notice (why the page is shown again). */
   message = error != NULL ? error : (!busy ? notice : NULL);
@@ -68,6 +72,10 @@ update (FcCardPage *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
+  if (away)
+    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "warning");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "warning");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "card.retry", !busy);
 
   if (error != NULL)
@@ -83,6 +91,9 @@ update (FcCardPage *self)
       /* Translators: start reading a card again (the patient's own). */
       gtk_button_set_label (self->retry_button, _("Read the card"));
     }
+  else if (away)
+    /* Translators: heading while the read waits for the card that slipped off the reader. */
+    gtk_label_set_text (self->prompt_label, _("Put the card back on the reader"));
   else
     gtk_label_set_text (self->prompt_label, _("Hold the card against the reader"));
 }

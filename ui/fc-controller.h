@@ -108,6 +108,9 @@ const char   *fc_controller_get_card_notice      (FcController  *self);
 /* The Tap-card page's reader status line ("reader-status"): reader ready, no card reader,
  * waiting for the card, reading the card, card read, or "Error: " and what to do. */
 const char   *fc_controller_get_reader_status    (FcController  *self);
+/* The transport the card is read with: the card reader (real mode, training with a reader) or
+ * the open training incident's virtual card; NULL without either. For the PIN check. */
+FcCardTransport *fc_controller_get_card_transport (FcController *self);
 FcFetchState  fc_controller_get_fetch_state      (FcController  *self);
 const char   *fc_controller_get_fetch_error      (FcController  *self);
 gboolean      fc_controller_get_fetch_can_retry  (FcController  *self);

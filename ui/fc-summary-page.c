@@ -7,338 +7,27 @@
 #include "config.h"
 
 #include "fc-summary-page.h"
+#include "fc-summary-page-private.h"
 
 #include <adwaita.h>
 #include <glib/gi18n-lib.h>
 
 #include "fc-warning-row.h"
 
-typedef struct
-{
-  FcItemKind            kind;
-  AdwPreferencesGroup  *group;   /* (unowned) */
-  GPtrArray            *rows;    /* (owned) (element-type GtkWidget) (unowned items) */
-  gboolean              show_all; /* the crew tapped "Show all (n)" */
-} Section;
-
-/* Rows built per section before "Show all (n)". Every row is a wrapping label whose height is
- * measured for the width, so a record of hundreds of items must not build them all up front
- * (issue 9: the first frame of a 300-item summary). */
-#define SECTION_FIRST_ROWS 8
-
-enum {
-  SECTION_MEDICATIONS,
-  SECTION_CONDITIONS,
-  SECTION_ALLERGIES,
-  /* The full history: only after the crew taps "Full history" (audited). */
-  SECTION_PROCEDURES,
-  SECTION_ENCOUNTERS,
-  SECTION_OBSERVATIONS,
-  N_SECTIONS
-};
-
-struct _FcSummaryPage
-{
-  GtkWidget        parent_instance;
-
-  FcController    *controller;       /* (owned) (nullable) */
-  FcIncident      *incident;         /* (owned) (nullable) */
-  FcFindings      *findings;         /* (owned) (nullable) */
-  GListModel      *warnings;         /* (owned) (nullable) */
-  FcGlucoseDialog *dialog;           /* (unowned) (nullable): weak pointer */
-  GtkWindow       *confirm_dialog;   /* (unowned) (nullable): weak pointer, "wrong person?" */
-  GHashTable      *expanded;         /* (owned) (element-type utf8): rule ids opened by a tap */
-  char            *identity_check;   /* (owned): "", "match", "mismatch" */
-  Section          sections[N_SECTIONS];
-
-  GtkWidget       *scroller;
-  GtkWidget       *content;
-  GtkLabel        *provenance_label;
-  GtkLabel        *status_label;
-  GtkLabel        *warnings_empty_label;
-  GtkListBox      *warning_list;
-  GtkButton       *glucose_button;
-  GtkLabel        *glucose_value_label;
-  GtkToggleButton *impaired_button;
-  GtkToggleButton *alert_button;
-  GtkWidget       *fetch_box;
-  GtkSpinner      *fetch_spinner;
-  GtkLabel        *fetch_label;
-  GtkWidget       *fetch_cancel_button;
-  GtkWidget       *fetch_retry_button;
-  GtkWidget       *fetch_continue_button;
-  GtkLabel        *sex_label;
-  GtkLabel        *age_label;
-  GtkWidget       *validity_row;
-  GtkLabel        *validity_label;
-  GtkWidget       *wrong_person_button;
-  AdwPreferencesGroup *identity_group;
-  GtkWidget       *identity_buttons;
-  AdwPreferencesGroup *medications_group;
-  AdwPreferencesGroup *conditions_group;
-  AdwPreferencesGroup *allergies_group;
-  GtkWidget       *history_button;
-  AdwPreferencesGroup *procedures_group;
-  AdwPreferencesGroup *encounters_group;
-  AdwPreferencesGroup *observations_group;
-  GtkButton       *handover_button;
-};
+/* A closed warning card is at least this tall with its spacing (a 32 px icon line, a line of
+ * message, the hint line, 24 px of margins, 10 px between cards; about 120 px at the default
+ * font): the first frame builds as many cards as could fill the visible part of the page. */
+#define WARNING_MIN_HEIGHT 100
 
 G_DEFINE_FINAL_TYPE (FcSummaryPage, fc_summary_page, GTK_TYPE_WIDGET)
 
 enum {
   PROP_0,
-  PROP_CONSCIOUSNESS,
-  PROP_IDENTITY_CHECK,
+  PROP_COMPLETE,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static const char *
-consciousness_to_string (FcConsciousness consciousness)
-{
-  switch (consciousness)
-    {
-    case FC_CONSCIOUSNESS_ALERT:
-      return "alert";
-    case FC_CONSCIOUSNESS_IMPAIRED:
-      return "impaired";
-    case FC_CONSCIOUSNESS_UNKNOWN:
-    default:
-      return "unknown";
-    }
-}
-
-static const char *
-sex_label (const char *sex)
-{
-  if (g_strcmp0 (sex, "male") == 0)
-    return _("Male");
-  if (g_strcmp0 (sex, "female") == 0)
-    return _("Female");
-  if (g_strcmp0 (sex, "other") == 0)
-    /* Translators: sex recorded as other. */
-    return _("Other");
-  return _("Not recorded");
-}
-
-/* "60s" → "60–69 years"; anything else as it is. */
-static char *
-age_band_label (const char *band)
-{
-  gint64 decade = 0;
-  g_autofree char *number = NULL;
-
-  if (band == NULL || g_str_equal (band, "unknown"))
-    return g_strdup (_("Not recorded"));
-  if (g_str_has_suffix (band, "s"))
-    {
-      number = g_strndup (band, strlen (band) - 1);
-      if (g_ascii_string_to_signed (number, 10, 0, 150, &decade, NULL))
-        /* Translators: an age band, e.g. "60–69 years" (60代). */
-        return g_strdup_printf (_("%d–%d years"), (int) decade, (int) decade + 9);
-    }
-  return g_strdup (band);
-}
-
-/* "3 months" (as the summary says it) → a translated "3 months"; anything else as it is. */
-static char *
-window_label (const char *window)
-{
-  g_auto(GStrv) parts = g_strsplit (window, " ", 2);
-  guint64 n = 0;
-
-  if (g_strv_length (parts) != 2 ||
-      !g_ascii_string_to_unsigned (parts[0], 10, 1, 1000, &n, NULL))
-    return g_strdup (window);
-  if (g_str_has_prefix (parts[1], "day"))
-    /* Translators: the time window of a summary section (e.g. 直近 90 日). */
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u day", "%u days", n), (guint) n);
-  if (g_str_has_prefix (parts[1], "month"))
-    /* Translators: the time window of a summary section (e.g. 直近 3 か月). */
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u month", "%u months", n), (guint) n);
-  if (g_str_has_prefix (parts[1], "year"))
-    /* Translators: the time window of a summary section (e.g. 直近 1 年). */
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u year", "%u years", n), (guint) n);
-  return g_strdup (window);
-}
-
-static void
-clear_section (Section *section)
-{
-  for (guint i = 0; i < section->rows->len; i++)
-    adw_preferences_group_remove (section->group, g_ptr_array_index (section->rows, i));
-  g_ptr_array_set_size (section->rows, 0);
-}
-
-static void
-add_row (Section   *section,
-         GtkWidget *row)
-{
-  adw_preferences_group_add (section->group, row);
-  g_ptr_array_add (section->rows, row);
-}
-
-static GtkWidget *
-badge_new (const char *text,
-           const char *css)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (label, css);
-  return label;
-}
-
-static GtkWidget *
-item_row_new (FcSummaryItem *item)
-{
-  GtkWidget *row = adw_action_row_new ();
-  g_autoptr(GString) subtitle = g_string_new (NULL);
-  const char *date = fc_summary_item_get_date (item);
-  const char *detail = fc_summary_item_get_detail (item);
-  const char *status = fc_summary_item_get_status (item);
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), fc_summary_item_get_text (item));
-  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-  gtk_widget_add_css_class (row, "summary-item");
-
-  if (detail != NULL && *detail != '\0')
-    {
-      g_string_append (subtitle, detail);
-      g_string_append (subtitle, "\n");
-    }
-  /* Translators: "date · source" under a summary item; the first %s is a date. */
-  g_string_append_printf (subtitle, _("%s · %s"),
-                          date != NULL ? date : _("date unknown"),
-                          fc_warning_row_source_label (fc_summary_item_get_source (item)));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
-
-  if (fc_summary_item_get_kind (item) == FC_ITEM_CONDITION &&
-      g_strcmp0 (status, "unconfirmed") == 0)
-    /* Translators: badge on a condition that is not confirmed (疑い). */
-    adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge_new (_("Suspected"), "suspected-badge"));
-  if (g_strcmp0 (status, "resolved") == 0)
-    /* Translators: badge on a condition that is over (治癒). */
-    adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge_new (_("Resolved"), "resolved-badge"));
-  if (fc_summary_item_get_kind (item) == FC_ITEM_ALLERGY &&
-      g_strcmp0 (fc_summary_item_get_criticality (item), "high") == 0)
-    /* Translators: badge on a high-criticality allergy / contraindication (禁忌). */
-    adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge_new (_("High risk"), "critical-badge"));
-
-  return row;
-}
-
-static void
-fill_section (FcSummaryPage *self,
-              Section       *section,
-              FcSummary     *summary)
-{
-  GListModel *items;
-  guint n;
-  const char *window;
-
-  clear_section (section);
-
-  window = summary != NULL ? fc_summary_get_window (summary, section->kind) : NULL;
-  if (window != NULL)
-    {
-      g_autofree char *span = window_label (window);
-      /* Translators: %s is the time window a section covers, e.g. "3 months". */
-      g_autofree char *description = g_strdup_printf (_("Covers the last %s"), span);
-      adw_preferences_group_set_description (section->group, description);
-    }
-  else
-    adw_preferences_group_set_description (section->group, NULL);
-
-  if (summary == NULL)
-    return;
-
-  switch (fc_summary_get_section_state (summary, section->kind))
-    {
-    case FC_SECTION_NONE_KNOWN:
-      {
-        GtkWidget *row = adw_action_row_new ();
-
-        /* Translators: the source said explicitly that there is nothing in this section. */
-        adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("None known"));
-        adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
-                                     _("The record says there are none."));
-        gtk_widget_add_css_class (row, "none-known");
-        add_row (section, row);
-        return;
-      }
-    case FC_SECTION_NO_INFORMATION:
-      {
-        GtkWidget *row = adw_action_row_new ();
-
-        /* Translators: the source said nothing about this section (not the same as "none"). */
-        adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No information"));
-        adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
-                                     _("The record says nothing here. That does not mean there are none: ask the patient or family."));
-        adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-        gtk_widget_add_css_class (row, "no-information");
-        add_row (section, row);
-        return;
-      }
-    case FC_SECTION_PRESENT:
-    default:
-      break;
-    }
-
-  items = fc_summary_get_section (summary, section->kind);
-  n = g_list_model_get_n_items (items);
-  for (guint i = 0; i < n && (section->show_all || i < SECTION_FIRST_ROWS); i++)
-    {
-      g_autoptr(FcSummaryItem) item = g_list_model_get_item (items, i);
-      add_row (section, item_row_new (item));
-    }
-  if (!section->show_all && n > SECTION_FIRST_ROWS)
-    {
-      GtkWidget *button;
-      /* Translators: button under the first items of a long section; %u is how many there are. */
-      g_autofree char *label = g_strdup_printf (_("Show all (%u)"), n);
-
-      button = gtk_button_new_with_label (label);
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "summary.show-all");
-      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "u", (guint32) (section - self->sections));
-      gtk_widget_set_margin_top (button, 6);
-      gtk_widget_add_css_class (button, "show-all-button");
-      add_row (section, button);
-    }
-}
-
-static void
-update_validity (FcSummaryPage *self)
-{
-  FcCardIdentity *identity = self->incident != NULL ? fc_incident_get_identity (self->incident) : NULL;
-  GDateTime *not_after = identity != NULL ? fc_card_identity_get_not_after (identity) : NULL;
-  g_autofree char *date = NULL;
-  g_autofree char *text = NULL;
-
-  gtk_widget_set_visible (self->validity_row, not_after != NULL);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->validity_label), "error");
-  if (not_after == NULL)
-    {
-      gtk_label_set_text (self->validity_label, "");
-      return;
-    }
-  date = g_date_time_format (not_after, "%Y-%m-%d");
-  if (fc_card_identity_is_expired (identity, NULL))
-    {
-      /* Translators: an expired card certificate, stated neutrally: the record is still usable
-       * (証明書の有効期限切れ（YYYY-MM-DD）); %s is the date. */
-      text = g_strdup_printf (_("Certificate expired (%s)"), date);
-      gtk_widget_add_css_class (GTK_WIDGET (self->validity_label), "error");
-    }
-  else
-    /* Translators: the card certificate's validity (有効期限 YYYY-MM-DD); %s is the date. */
-    text = g_strdup_printf (_("Valid until %s"), date);
-  gtk_label_set_text (self->validity_label, text);
-}
 
 static gboolean
 incident_has_rules (FcIncident *incident)
@@ -366,7 +55,7 @@ update_warnings_empty (FcSummaryPage *self)
     gtk_label_set_text (self->warnings_empty_label,
                         _("No warnings from the record. Keep assessing the patient as usual."));
   gtk_widget_set_visible (GTK_WIDGET (self->warnings_empty_label),
-                          empty && !gtk_widget_get_visible (self->fetch_box));
+                          empty && !gtk_widget_get_visible (GTK_WIDGET (self->fetch_panel)));
 }
 
 /* "10:42" of when the record was fetched, or NULL. */
@@ -424,34 +113,100 @@ update_provenance (FcSummaryPage *self,
   gtk_label_set_text (self->provenance_label, text);
 }
 
-/* The fetch panel: progress with Cancel, or the outcome with Retry and Continue. */
+/* The first frame of a new record (issue 9): the findings bar, the heading and the warnings
+ * that fit on screen are built and painted first; the other warnings, the identity check, the
+ * record sections and "Hand over" are built right after that frame is painted. The page
+ * measures everything inside its scrolled window, so building it all first would make the crew
+ * wait for what is below the fold. */
 static void
-update_fetch (FcSummaryPage *self)
+stop_waiting_for_paint (FcSummaryPage *self)
 {
-  FcFetchState state = self->controller != NULL ?
-                       fc_controller_get_fetch_state (self->controller) : FC_FETCH_IDLE;
-  gboolean running = state == FC_FETCH_RUNNING;
-  gboolean ended = state == FC_FETCH_FAILED || state == FC_FETCH_CANCELLED;
-  gboolean can_retry = ended && fc_controller_get_fetch_can_retry (self->controller);
+  /* A window that went away has already dropped its frame clock's handlers. */
+  if (self->paint_clock != NULL && self->paint_handler != 0 &&
+      g_signal_handler_is_connected (self->paint_clock, self->paint_handler))
+    g_signal_handler_disconnect (self->paint_clock, self->paint_handler);
+  self->paint_handler = 0;
+  g_clear_object (&self->paint_clock);
+  g_clear_handle_id (&self->complete_idle, g_source_remove);
+}
 
-  gtk_widget_set_visible (self->fetch_box, running || ended);
-  gtk_spinner_set_spinning (self->fetch_spinner, running);
-  gtk_widget_set_visible (GTK_WIDGET (self->fetch_spinner), running);
-  gtk_widget_set_visible (self->fetch_cancel_button, running);
-  gtk_widget_set_visible (self->fetch_retry_button, can_retry);
-  gtk_widget_set_visible (self->fetch_continue_button, ended);
+/* Warning rows for the first frame of a record: enough to fill the scrolled window. */
+static guint
+first_frame_rows (FcSummaryPage *self)
+{
+  int height = gtk_widget_get_height (self->scroller);
 
-  if (running)
-    /* Translators: shown while the record is being fetched (記録を取得中). */
-    gtk_label_set_text (self->fetch_label, _("Fetching the record…"));
-  else if (ended)
-    gtk_label_set_text (self->fetch_label, fc_controller_get_fetch_error (self->controller));
+  return MAX (3, (guint) MAX (height, 0) / WARNING_MIN_HEIGHT + 1);
+}
 
-  /* A retryable failure is an error; "no record for this card" is a normal outcome. */
-  if (ended && can_retry)
-    gtk_widget_add_css_class (self->fetch_box, "fetch-failed");
-  else
-    gtk_widget_remove_css_class (self->fetch_box, "fetch-failed");
+static void
+set_complete (FcSummaryPage *self,
+              gboolean       complete)
+{
+  if (self->complete == complete)
+    return;
+  self->complete = complete;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPLETE]);
+}
+
+/* Builds whatever the first frame left out. */
+void
+fc_summary_page_complete_now (FcSummaryPage *self)
+{
+  stop_waiting_for_paint (self);
+  /* Without a record there are no warnings: the incident adds them together with the next
+   * record, and then only the rows of the first frame are built. */
+  gtk_slice_list_model_set_size (self->shown_warnings,
+                                 self->summary != NULL ? G_MAXUINT : first_frame_rows (self));
+  fc_summary_sections_show (self->sections, self->summary,
+                            self->incident != NULL &&
+                            fc_incident_get_history_expanded (self->incident));
+  gtk_widget_set_visible (self->rest, TRUE);
+  set_complete (self, TRUE);
+}
+
+static gboolean
+complete_idle_cb (gpointer user_data)
+{
+  FcSummaryPage *self = FC_SUMMARY_PAGE (user_data);
+
+  self->complete_idle = 0;
+  fc_summary_page_complete_now (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+first_frame_painted_cb (GdkFrameClock *clock,
+                        FcSummaryPage *self)
+{
+  g_clear_signal_handler (&self->paint_handler, clock);
+  g_clear_object (&self->paint_clock);
+  /* After this frame is on screen: the next frame carries the rest. */
+  if (self->complete_idle == 0)
+    self->complete_idle = g_idle_add (complete_idle_cb, self);
+}
+
+/* A new record: its first frame, then the rest. Without a frame clock (not on screen) all of
+ * it at once. */
+static void
+show_first_frame (FcSummaryPage *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_mapped (GTK_WIDGET (self)) ?
+                         gtk_widget_get_frame_clock (GTK_WIDGET (self)) : NULL;
+
+  stop_waiting_for_paint (self);
+  if (clock == NULL || self->summary == NULL)
+    {
+      fc_summary_page_complete_now (self);
+      return;
+    }
+  set_complete (self, FALSE);
+  gtk_widget_set_visible (self->rest, FALSE);
+  fc_summary_sections_show (self->sections, NULL, FALSE);
+  gtk_slice_list_model_set_size (self->shown_warnings, first_frame_rows (self));
+  self->paint_clock = g_object_ref (clock);
+  self->paint_handler = g_signal_connect (clock, "after-paint",
+                                          G_CALLBACK (first_frame_painted_cb), self);
 }
 
 static void
@@ -460,38 +215,17 @@ update_summary (FcSummaryPage *self)
   FcSummary *summary = self->incident != NULL ? fc_incident_get_summary (self->incident) : NULL;
   FcFetchState fetch = self->controller != NULL ?
                        fc_controller_get_fetch_state (self->controller) : FC_FETCH_IDLE;
-  g_autofree char *age = NULL;
 
-  gboolean history = summary != NULL && fc_incident_get_history_expanded (self->incident);
-
-  for (guint i = 0; i < N_SECTIONS; i++)
-    {
-      gboolean visible = summary != NULL &&
-                         (!fc_incident_kind_is_history (self->sections[i].kind) || history);
-
-      fill_section (self, &self->sections[i], visible ? summary : NULL);
-      gtk_widget_set_visible (GTK_WIDGET (self->sections[i].group), visible);
-    }
-  gtk_widget_set_visible (self->history_button, summary != NULL && !history);
-
-  if (summary != NULL)
-    {
-      age = age_band_label (fc_summary_get_age_band (summary));
-      gtk_label_set_text (self->sex_label, sex_label (fc_summary_get_sex (summary)));
-      gtk_label_set_text (self->age_label, age);
-    }
-  else
-    {
-      gtk_label_set_text (self->sex_label, "");
-      gtk_label_set_text (self->age_label, "");
-    }
   update_provenance (self, summary);
-  update_validity (self);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->identity_group), summary != NULL);
-  gtk_widget_set_visible (self->identity_buttons, summary != NULL);
-
-  update_fetch (self);
+  if (summary != self->summary)
+    {
+      g_set_object (&self->summary, summary);
+      show_first_frame (self);
+    }
+  else if (self->complete)
+    fc_summary_sections_show (self->sections, summary,
+                              summary != NULL && fc_incident_get_history_expanded (self->incident));
 
   /* No record and no fetch to explain it (e.g. no source configured). */
   if (summary == NULL && self->incident != NULL &&
@@ -515,39 +249,6 @@ update_summary (FcSummaryPage *self)
   update_warnings_empty (self);
 }
 
-static void
-update_findings (FcSummaryPage *self)
-{
-  g_autofree char *text = NULL;
-
-  if (self->findings == NULL)
-    {
-      gtk_label_set_text (self->glucose_value_label, "");
-      return;
-    }
-
-  switch (fc_findings_get_glucose_state (self->findings))
-    {
-    case FC_GLUCOSE_VALUE:
-      /* Translators: measured blood glucose on the findings button. */
-      text = g_strdup_printf (_("%d mg/dL"), fc_findings_get_glucose_mg_dl (self->findings));
-      break;
-    case FC_GLUCOSE_LO:
-      text = g_strdup (_("LO (below the meter's range)"));
-      break;
-    case FC_GLUCOSE_HI:
-      text = g_strdup (_("HI (above the meter's range)"));
-      break;
-    case FC_GLUCOSE_NOT_MEASURED:
-    default:
-      /* Translators: blood glucose not measured yet (未測定). */
-      text = g_strdup (_("Not measured"));
-      break;
-    }
-  gtk_label_set_text (self->glucose_value_label, text);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONSCIOUSNESS]);
-}
-
 static GtkWidget *
 create_warning_row (gpointer item,
                     gpointer user_data)
@@ -569,38 +270,6 @@ warnings_changed_cb (FcSummaryPage *self)
 }
 
 static void
-set_identity_check (FcSummaryPage *self,
-                    const char    *value)
-{
-  if (value == NULL)
-    value = "";
-  if (g_strcmp0 (self->identity_check, value) == 0)
-    return;
-  g_free (self->identity_check);
-  g_clear_pointer (&self->expanded, g_hash_table_unref);
-  self->identity_check = g_strdup (value);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IDENTITY_CHECK]);
-}
-
-static void
-set_consciousness (FcSummaryPage *self,
-                   const char    *value)
-{
-  FcConsciousness consciousness = FC_CONSCIOUSNESS_UNKNOWN;
-
-  if (self->findings == NULL || value == NULL)
-    return;
-  if (g_str_equal (value, "impaired"))
-    consciousness = FC_CONSCIOUSNESS_IMPAIRED;
-  else if (g_str_equal (value, "alert"))
-    consciousness = FC_CONSCIOUSNESS_ALERT;
-  if (fc_findings_get_consciousness (self->findings) == consciousness)
-    return;
-  /* The incident re-evaluates the rules; the warnings list follows its model. */
-  fc_findings_set_consciousness (self->findings, consciousness);
-}
-
-static void
 set_incident (FcSummaryPage *self,
               FcIncident    *incident)
 {
@@ -609,28 +278,17 @@ set_incident (FcSummaryPage *self,
 
   if (self->incident != NULL)
     g_signal_handlers_disconnect_by_data (self->incident, self);
-  if (self->findings != NULL)
-    g_signal_handlers_disconnect_by_data (self->findings, self);
   if (self->warnings != NULL)
     g_signal_handlers_disconnect_by_data (self->warnings, self);
-  if (self->dialog != NULL)
-    gtk_window_destroy (GTK_WINDOW (self->dialog));
 
   g_set_object (&self->incident, incident);
   g_hash_table_remove_all (self->expanded);
-  for (guint i = 0; i < N_SECTIONS; i++)
-    self->sections[i].show_all = FALSE;
-  if (self->confirm_dialog != NULL)
-    gtk_window_destroy (self->confirm_dialog);
-  g_clear_object (&self->findings);
   g_clear_object (&self->warnings);
   if (incident != NULL)
-    {
-      self->findings = g_object_ref (fc_incident_get_findings (incident));
-      self->warnings = g_object_ref (fc_incident_get_warnings (incident));
-    }
-
-  gtk_list_box_bind_model (self->warning_list, self->warnings, create_warning_row, self, NULL);
+    self->warnings = g_object_ref (fc_incident_get_warnings (incident));
+  gtk_slice_list_model_set_model (self->shown_warnings, self->warnings);
+  fc_findings_bar_set_findings (self->findings_bar,
+                                incident != NULL ? fc_incident_get_findings (incident) : NULL);
 
   if (self->incident != NULL)
     {
@@ -642,19 +300,12 @@ set_incident (FcSummaryPage *self,
                                G_CALLBACK (update_summary), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->incident, "notify::history-expanded",
                                G_CALLBACK (update_summary), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (self->incident, "notify::identity",
-                               G_CALLBACK (update_validity), self, G_CONNECT_SWAPPED);
     }
-  if (self->findings != NULL)
-    g_signal_connect_object (self->findings, "changed",
-                             G_CALLBACK (update_findings), self, G_CONNECT_SWAPPED);
   if (self->warnings != NULL)
     g_signal_connect_object (self->warnings, "items-changed",
                              G_CALLBACK (warnings_changed_cb), self, G_CONNECT_SWAPPED);
 
-  set_identity_check (self, "");
   update_summary (self);
-  update_findings (self);
 }
 
 static void
@@ -664,9 +315,9 @@ incident_changed_cb (FcSummaryPage *self)
                       fc_controller_get_incident (self->controller) : NULL);
 }
 
-static FcWarningRow *
-find_row (FcSummaryPage *self,
-          const char    *rule_id)
+FcWarningRow *
+fc_summary_page_find_row (FcSummaryPage *self,
+                          const char    *rule_id)
 {
   GtkListBoxRow *row;
 
@@ -685,7 +336,7 @@ expand_action (GtkWidget  *widget,
 {
   FcSummaryPage *self = FC_SUMMARY_PAGE (widget);
   g_autofree char *rule_id = g_variant_dup_string (parameter, NULL);
-  FcWarningRow *row = find_row (self, rule_id);
+  FcWarningRow *row = fc_summary_page_find_row (self, rule_id);
   gboolean expanded;
 
   if (row == NULL)
@@ -698,57 +349,6 @@ expand_action (GtkWidget  *widget,
   fc_warning_row_set_expanded (row, expanded);
 }
 
-/* "Show all (n)": the rest of one section. A history section is already expanded (and
- * audited through fc_incident_expand_history()) when its button is on screen. */
-static void
-show_all_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  FcSummaryPage *self = FC_SUMMARY_PAGE (widget);
-  guint index = g_variant_get_uint32 (parameter);
-  FcSummary *summary;
-
-  if (index >= N_SECTIONS || self->incident == NULL ||
-      (summary = fc_incident_get_summary (self->incident)) == NULL)
-    return;
-  self->sections[index].show_all = TRUE;
-  fill_section (self, &self->sections[index], summary);
-}
-
-static void
-cancel_fetch_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  FcSummaryPage *self = FC_SUMMARY_PAGE (widget);
-
-  if (self->controller != NULL)
-    fc_controller_cancel_fetch (self->controller);
-}
-
-static void
-retry_fetch_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  FcSummaryPage *self = FC_SUMMARY_PAGE (widget);
-
-  if (self->controller != NULL)
-    fc_controller_retry_fetch (self->controller);
-}
-
-static void
-continue_without_record_action (GtkWidget  *widget,
-                                const char *action_name,
-                                GVariant   *parameter)
-{
-  FcSummaryPage *self = FC_SUMMARY_PAGE (widget);
-
-  if (self->controller != NULL)
-    fc_controller_continue_without_card (self->controller);
-}
-
 static void
 expand_history_action (GtkWidget  *widget,
                        const char *action_name,
@@ -758,53 +358,6 @@ expand_history_action (GtkWidget  *widget,
 
   if (self->controller != NULL)
     fc_controller_expand_history (self->controller);
-}
-
-static void
-wrong_person_response_cb (FcSummaryPage *self,
-                          const char    *response)
-{
-  if (g_strcmp0 (response, "wrong-person") == 0 && self->controller != NULL)
-    fc_controller_wrong_person (self->controller);
-}
-
-/* "Wrong person" removes the record: ask once, plainly, with the safe answer as default. */
-static void
-wrong_person_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  FcSummaryPage *self = FC_SUMMARY_PAGE (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  AdwMessageDialog *dialog;
-
-  if (self->controller == NULL || self->incident == NULL ||
-      fc_incident_get_summary (self->incident) == NULL)
-    return;
-  if (self->confirm_dialog != NULL)
-    {
-      gtk_window_present (self->confirm_dialog);
-      return;
-    }
-
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                       /* Translators: heading of the "wrong person" confirmation (別人ですか). */
-                                                       _("Not this patient's record?"),
-                                                       _("The record and its warnings leave the screen and this tablet at once. Then read the patient's own card, or go on without a record.")));
-  adw_message_dialog_add_responses (dialog,
-                                    /* Translators: keep the record on screen. */
-                                    "cancel", _("Keep the record"),
-                                    /* Translators: confirm that the record is someone else's (別人). */
-                                    "wrong-person", _("Wrong person: remove"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, "wrong-person", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (dialog, "cancel");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (wrong_person_response_cb), self,
-                           G_CONNECT_SWAPPED);
-  self->confirm_dialog = GTK_WINDOW (dialog);
-  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->confirm_dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -832,29 +385,6 @@ acknowledge_action (GtkWidget  *widget,
 }
 
 static void
-glucose_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  FcSummaryPage *self = FC_SUMMARY_PAGE (widget);
-  GtkRoot *root;
-
-  if (self->findings == NULL)
-    return;
-  if (self->dialog != NULL)
-    {
-      gtk_window_present (GTK_WINDOW (self->dialog));
-      return;
-    }
-
-  root = gtk_widget_get_root (widget);
-  self->dialog = fc_glucose_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        self->findings);
-  g_object_add_weak_pointer (G_OBJECT (self->dialog), (gpointer *) &self->dialog);
-  gtk_window_present (GTK_WINDOW (self->dialog));
-}
-
-static void
 handover_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
@@ -871,28 +401,17 @@ fc_summary_page_dispose (GObject *object)
   FcSummaryPage *self = FC_SUMMARY_PAGE (object);
   GtkWidget *child;
 
-  if (self->dialog != NULL)
-    {
-      g_object_remove_weak_pointer (G_OBJECT (self->dialog), (gpointer *) &self->dialog);
-      gtk_window_destroy (GTK_WINDOW (self->dialog));
-      self->dialog = NULL;
-    }
-  if (self->confirm_dialog != NULL)
-    {
-      g_object_remove_weak_pointer (G_OBJECT (self->confirm_dialog), (gpointer *) &self->confirm_dialog);
-      gtk_window_destroy (self->confirm_dialog);
-      self->confirm_dialog = NULL;
-    }
+  stop_waiting_for_paint (self);
   if (self->controller != NULL)
     g_signal_handlers_disconnect_by_data (self->controller, self);
   set_incident (self, NULL);
   g_clear_object (&self->controller);
-  for (guint i = 0; i < N_SECTIONS; i++)
-    g_clear_pointer (&self->sections[i].rows, g_ptr_array_unref);
+  g_clear_object (&self->summary);
   gtk_widget_dispose_template (GTK_WIDGET (self), FC_TYPE_SUMMARY_PAGE);
   /* The template's top child is not bound: unparent it too. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
+  g_clear_object (&self->shown_warnings);
 
   G_OBJECT_CLASS (fc_summary_page_parent_class)->dispose (object);
 }
@@ -902,7 +421,6 @@ fc_summary_page_finalize (GObject *object)
 {
   FcSummaryPage *self = FC_SUMMARY_PAGE (object);
 
-  g_free (self->identity_check);
   g_clear_pointer (&self->expanded, g_hash_table_unref);
 
   G_OBJECT_CLASS (fc_summary_page_parent_class)->finalize (object);
@@ -918,34 +436,8 @@ fc_summary_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_CONSCIOUSNESS:
-      g_value_set_string (value, self->findings != NULL ?
-                          consciousness_to_string (fc_findings_get_consciousness (self->findings)) :
-                          "unknown");
-      break;
-    case PROP_IDENTITY_CHECK:
-      g_value_set_string (value, self->identity_check);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-fc_summary_page_set_property (GObject      *object,
-                              guint         prop_id,
-                              const GValue *value,
-                              GParamSpec   *pspec)
-{
-  FcSummaryPage *self = FC_SUMMARY_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONSCIOUSNESS:
-      set_consciousness (self, g_value_get_string (value));
-      break;
-    case PROP_IDENTITY_CHECK:
-      set_identity_check (self, g_value_get_string (value));
+    case PROP_COMPLETE:
+      g_value_set_boolean (value, self->complete);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -961,86 +453,49 @@ fc_summary_page_class_init (FcSummaryPageClass *klass)
   object_class->dispose = fc_summary_page_dispose;
   object_class->finalize = fc_summary_page_finalize;
   object_class->get_property = fc_summary_page_get_property;
-  object_class->set_property = fc_summary_page_set_property;
 
-  properties[PROP_CONSCIOUSNESS] =
-    g_param_spec_string ("consciousness", NULL, NULL, "unknown",
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_IDENTITY_CHECK] =
-    g_param_spec_string ("identity-check", NULL, NULL, "",
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_COMPLETE] =
+    g_param_spec_boolean ("complete", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (FC_TYPE_FETCH_PANEL);
+  g_type_ensure (FC_TYPE_FINDINGS_BAR);
+  g_type_ensure (FC_TYPE_IDENTITY_BLOCK);
+  g_type_ensure (FC_TYPE_SUMMARY_SECTIONS);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/fc-summary-page.ui");
   gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, content);
+  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, findings_bar);
   gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, provenance_label);
   gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, status_label);
   gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, warnings_empty_label);
   gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, warning_list);
-  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, glucose_button);
-  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, glucose_value_label);
-  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, impaired_button);
-  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, alert_button);
-  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, fetch_box);
-  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, fetch_spinner);
-  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, fetch_label);
-  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, fetch_cancel_button);
-  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, fetch_retry_button);
-  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, fetch_continue_button);
-  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, sex_label);
-  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, age_label);
-  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, validity_row);
-  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, validity_label);
-  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, wrong_person_button);
-  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, identity_group);
-  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, identity_buttons);
-  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, medications_group);
-  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, conditions_group);
-  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, allergies_group);
-  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, history_button);
-  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, procedures_group);
-  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, encounters_group);
-  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, observations_group);
+  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, fetch_panel);
+  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, rest);
+  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, identity_block);
+  gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, sections);
   gtk_widget_class_bind_template_child (widget_class, FcSummaryPage, handover_button);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
   gtk_widget_class_install_action (widget_class, "summary.acknowledge", "s", acknowledge_action);
   gtk_widget_class_install_action (widget_class, "summary.expand", "s", expand_action);
-  gtk_widget_class_install_action (widget_class, "summary.show-all", "u", show_all_action);
-  gtk_widget_class_install_action (widget_class, "summary.cancel-fetch", NULL, cancel_fetch_action);
-  gtk_widget_class_install_action (widget_class, "summary.retry-fetch", NULL, retry_fetch_action);
-  gtk_widget_class_install_action (widget_class, "summary.continue-without-record", NULL,
-                                   continue_without_record_action);
-  gtk_widget_class_install_action (widget_class, "summary.wrong-person", NULL, wrong_person_action);
   gtk_widget_class_install_action (widget_class, "summary.expand-history", NULL, expand_history_action);
-  gtk_widget_class_install_action (widget_class, "summary.glucose", NULL, glucose_action);
   gtk_widget_class_install_action (widget_class, "summary.handover", NULL, handover_action);
-  gtk_widget_class_install_property_action (widget_class, "summary.consciousness", "consciousness");
-  gtk_widget_class_install_property_action (widget_class, "summary.identity-check", "identity-check");
 }
 
 static void
 fc_summary_page_init (FcSummaryPage *self)
 {
-  self->identity_check = g_strdup ("");
+  self->complete = TRUE;
   self->expanded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->sections[SECTION_MEDICATIONS] = (Section) { FC_ITEM_MEDICATION, self->medications_group,
-                                                    g_ptr_array_new () };
-  self->sections[SECTION_CONDITIONS] = (Section) { FC_ITEM_CONDITION, self->conditions_group,
-                                                   g_ptr_array_new () };
-  self->sections[SECTION_ALLERGIES] = (Section) { FC_ITEM_ALLERGY, self->allergies_group,
-                                                  g_ptr_array_new () };
-  self->sections[SECTION_PROCEDURES] = (Section) { FC_ITEM_PROCEDURE, self->procedures_group,
-                                                   g_ptr_array_new () };
-  self->sections[SECTION_ENCOUNTERS] = (Section) { FC_ITEM_ENCOUNTER, self->encounters_group,
-                                                   g_ptr_array_new () };
-  self->sections[SECTION_OBSERVATIONS] = (Section) { FC_ITEM_OBSERVATION, self->observations_group,
-                                                     g_ptr_array_new () };
+  self->shown_warnings = gtk_slice_list_model_new (NULL, 0, G_MAXUINT);
+  gtk_list_box_bind_model (self->warning_list, G_LIST_MODEL (self->shown_warnings),
+                           create_warning_row, self, NULL);
   update_summary (self);
-  update_findings (self);
 }
 
 void
@@ -1055,6 +510,9 @@ fc_summary_page_set_controller (FcSummaryPage *self,
   if (self->controller != NULL)
     g_signal_handlers_disconnect_by_data (self->controller, self);
   g_set_object (&self->controller, controller);
+  /* Before the page's own handlers: the page reads the panel's visibility. */
+  fc_fetch_panel_set_controller (self->fetch_panel, controller);
+  fc_identity_block_set_controller (self->identity_block, controller);
   if (controller != NULL)
     {
       g_signal_connect_object (controller, "notify::incident",
@@ -1065,176 +523,23 @@ fc_summary_page_set_controller (FcSummaryPage *self,
   incident_changed_cb (self);
 }
 
-GPtrArray *
-fc_summary_page_get_warning_rows (FcSummaryPage *self)
+gboolean
+fc_summary_page_get_complete (FcSummaryPage *self)
 {
-  GPtrArray *rows;
-  GtkListBoxRow *row;
-
-  g_return_val_if_fail (FC_IS_SUMMARY_PAGE (self), NULL);
-
-  rows = g_ptr_array_new ();
-  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->warning_list, i)) != NULL; i++)
-    if (FC_IS_WARNING_ROW (row))
-      g_ptr_array_add (rows, row);
-  return rows;
-}
-
-GPtrArray *
-fc_summary_page_get_warning_labels (FcSummaryPage *self)
-{
-  g_autoptr(GPtrArray) rows = NULL;
-  GPtrArray *labels;
-
-  g_return_val_if_fail (FC_IS_SUMMARY_PAGE (self), NULL);
-
-  rows = fc_summary_page_get_warning_rows (self);
-  labels = g_ptr_array_new ();
-  for (guint i = 0; i < rows->len; i++)
-    g_ptr_array_add (labels, fc_warning_row_get_message_label (g_ptr_array_index (rows, i)));
-  return labels;
-}
-
-GtkWidget *
-fc_summary_page_get_glucose_button (FcSummaryPage *self)
-{
-  g_return_val_if_fail (FC_IS_SUMMARY_PAGE (self), NULL);
-  return GTK_WIDGET (self->glucose_button);
-}
-
-GtkWidget *
-fc_summary_page_get_consciousness_button (FcSummaryPage *self,
-                                          const char    *value)
-{
-  g_return_val_if_fail (FC_IS_SUMMARY_PAGE (self), NULL);
-  g_return_val_if_fail (value != NULL, NULL);
-
-  if (g_str_equal (value, "impaired"))
-    return GTK_WIDGET (self->impaired_button);
-  if (g_str_equal (value, "alert"))
-    return GTK_WIDGET (self->alert_button);
-  return NULL;
-}
-
-GtkWidget *
-fc_summary_page_get_handover_button (FcSummaryPage *self)
-{
-  g_return_val_if_fail (FC_IS_SUMMARY_PAGE (self), NULL);
-  return GTK_WIDGET (self->handover_button);
-}
-
-FcGlucoseDialog *
-fc_summary_page_get_glucose_dialog (FcSummaryPage *self)
-{
-  g_return_val_if_fail (FC_IS_SUMMARY_PAGE (self), NULL);
-  return self->dialog;
-}
-
-GtkLabel *
-fc_summary_page_get_status_label (FcSummaryPage *self)
-{
-  g_return_val_if_fail (FC_IS_SUMMARY_PAGE (self), NULL);
-  return self->status_label;
-}
-
-GtkWidget *
-fc_summary_page_get_content (FcSummaryPage *self)
-{
-  g_return_val_if_fail (FC_IS_SUMMARY_PAGE (self), NULL);
-  return self->content;
-}
-
-FcWarningRow *
-fc_summary_page_get_warning_row (FcSummaryPage *self,
-                                 const char    *rule_id)
-{
-  g_return_val_if_fail (FC_IS_SUMMARY_PAGE (self), NULL);
-  g_return_val_if_fail (rule_id != NULL, NULL);
-  return find_row (self, rule_id);
-}
-
-GtkWidget *
-fc_summary_page_get_wrong_person_button (FcSummaryPage *self)
-{
-  g_return_val_if_fail (FC_IS_SUMMARY_PAGE (self), NULL);
-  return self->wrong_person_button;
-}
-
-AdwMessageDialog *
-fc_summary_page_get_wrong_person_dialog (FcSummaryPage *self)
-{
-  g_return_val_if_fail (FC_IS_SUMMARY_PAGE (self), NULL);
-  return self->confirm_dialog != NULL ? ADW_MESSAGE_DIALOG (self->confirm_dialog) : NULL;
-}
-
-GtkWidget *
-fc_summary_page_get_fetch_button (FcSummaryPage *self,
-                                  const char    *which)
-{
-  g_return_val_if_fail (FC_IS_SUMMARY_PAGE (self), NULL);
-  g_return_val_if_fail (which != NULL, NULL);
-
-  if (g_str_equal (which, "cancel"))
-    return self->fetch_cancel_button;
-  if (g_str_equal (which, "retry"))
-    return self->fetch_retry_button;
-  if (g_str_equal (which, "continue"))
-    return self->fetch_continue_button;
-  return NULL;
-}
-
-GtkLabel *
-fc_summary_page_get_fetch_label (FcSummaryPage *self)
-{
-  g_return_val_if_fail (FC_IS_SUMMARY_PAGE (self), NULL);
-  return self->fetch_label;
-}
-
-GtkLabel *
-fc_summary_page_get_provenance_label (FcSummaryPage *self)
-{
-  g_return_val_if_fail (FC_IS_SUMMARY_PAGE (self), NULL);
-  return self->provenance_label;
-}
-
-GtkWidget *
-fc_summary_page_get_history_button (FcSummaryPage *self)
-{
-  g_return_val_if_fail (FC_IS_SUMMARY_PAGE (self), NULL);
-  return self->history_button;
+  g_return_val_if_fail (FC_IS_SUMMARY_PAGE (self), FALSE);
+  return self->complete;
 }
 
 guint
-fc_summary_page_get_section_row_count (FcSummaryPage *self,
-                                       FcItemKind     kind)
+fc_summary_page_count_warning_rows (FcSummaryPage *self)
 {
+  GtkListBoxRow *row;
+  guint n = 0;
+
   g_return_val_if_fail (FC_IS_SUMMARY_PAGE (self), 0);
 
-  for (guint i = 0; i < N_SECTIONS; i++)
-    if (self->sections[i].kind == kind)
-      return self->sections[i].rows->len;
-  return 0;
-}
-
-GtkWidget *
-fc_summary_page_get_show_all_button (FcSummaryPage *self,
-                                     FcItemKind     kind)
-{
-  g_return_val_if_fail (FC_IS_SUMMARY_PAGE (self), NULL);
-
-  for (guint i = 0; i < N_SECTIONS; i++)
-    if (self->sections[i].kind == kind && self->sections[i].rows->len > 0)
-      {
-        GtkWidget *last = g_ptr_array_index (self->sections[i].rows, self->sections[i].rows->len - 1);
-
-        return GTK_IS_BUTTON (last) ? last : NULL;
-      }
-  return NULL;
-}
-
-GtkLabel *
-fc_summary_page_get_validity_label (FcSummaryPage *self)
-{
-  g_return_val_if_fail (FC_IS_SUMMARY_PAGE (self), NULL);
-  return self->validity_label;
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->warning_list, i)) != NULL; i++)
+    if (gtk_widget_get_mapped (GTK_WIDGET (row)) && gtk_widget_get_height (GTK_WIDGET (row)) > 0)
+      n++;
+  return n;
 }

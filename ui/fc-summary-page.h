@@ -1,5 +1,6 @@
-/* fc-summary-page.h: warnings first (live), the identity check, findings (glucose keypad,
- * consciousness), then medicines, conditions and allergies with date and source.
+/* fc-summary-page.h: findings (glucose keypad, consciousness) above the record; warnings first
+ * (live), then the identity check (FcIdentityBlock), then medicines, conditions and allergies
+ * with date and source (FcSummarySections).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,6 +10,7 @@
 
 #include "fc-controller.h"
 #include "fc-glucose-dialog.h"
+#include "fc-identity-block.h"
 #include "fc-warning-row.h"
 
 G_BEGIN_DECLS
@@ -17,12 +19,20 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (FcSummaryPage, fc_summary_page, FC, SUMMARY_PAGE, GtkWidget)
 
-/* Properties: "consciousness" ("unknown", "alert", "impaired"; written to the incident's
- * findings), "identity-check" ("" or "match"; "Wrong person…" asks, then tells the controller).
- * While the record is fetched the page shows progress with Cancel; when no record came, the
- * reason with Retry (when it may help) and "Continue without record". */
+/* While the record is fetched the page shows progress with Cancel; when no record came, the
+ * reason with Retry (when it may help) and "Continue without record" (FcFetchPanel).
+ *
+ * A new record comes on screen in two frames (issue 9): the first holds the findings bar, the
+ * heading and the warnings that fit on screen; the rest (the other warnings, the identity check,
+ * the sections, "Hand over") is built right after that frame is painted. Property "complete"
+ * (read-only) is FALSE in between. */
 void             fc_summary_page_set_controller        (FcSummaryPage *self,
                                                         FcController  *controller);
+gboolean         fc_summary_page_get_complete          (FcSummaryPage *self);
+/* The warning rows on screen now (built, mapped and laid out), without completing the page
+ * (for benchmarks and tests). */
+guint            fc_summary_page_count_warning_rows    (FcSummaryPage *self);
+/* For tests: the getters below first complete the page, so they see all of it. */
 /* For tests. (transfer container) (element-type FcWarningRow): the warning rows on screen. */
 GPtrArray       *fc_summary_page_get_warning_rows      (FcSummaryPage *self);
 /* (transfer container) (element-type GtkLabel): the message label of each warning row. */
@@ -39,6 +49,7 @@ GtkLabel        *fc_summary_page_get_status_label      (FcSummaryPage *self);
 GtkWidget       *fc_summary_page_get_content           (FcSummaryPage *self);
 FcWarningRow    *fc_summary_page_get_warning_row       (FcSummaryPage *self,
                                                         const char    *rule_id);
+FcIdentityBlock *fc_summary_page_get_identity_block    (FcSummaryPage *self);
 GtkWidget       *fc_summary_page_get_wrong_person_button (FcSummaryPage *self);
 /* The open "wrong person?" confirmation, or NULL; responses "cancel" and "wrong-person". */
 AdwMessageDialog *fc_summary_page_get_wrong_person_dialog (FcSummaryPage *self);

@@ -16,7 +16,6 @@ struct _FcWarningRow
 
   FcWarning     *warning;   /* (owned) */
 
-  GtkWidget     *stripe;
   GtkImage      *severity_icon;
   GtkLabel      *severity_label;
   GtkLabel      *inferred_badge;
@@ -25,6 +24,7 @@ struct _FcWarningRow
   GtkLabel      *ack_label;
   GtkImage      *expander_icon;
   GtkRevealer   *revealer;
+  GtkWidget     *details;
   GtkBox        *evidence_box;
   GtkWidget     *checks_heading;
   GtkBox        *checks_box;
@@ -191,6 +191,7 @@ fill_details (FcWarningRow *self)
   if (self->details_filled || self->warning == NULL)
     return;
   self->details_filled = TRUE;
+  gtk_widget_set_visible (self->details, TRUE);
 
   GPtrArray *evidence = fc_warning_get_evidence (self->warning);
   GStrv findings = fc_warning_get_finding_evidence (self->warning);
@@ -356,7 +357,6 @@ fc_warning_row_class_init (FcWarningRowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/fc-warning-row.ui");
-  gtk_widget_class_bind_template_child (widget_class, FcWarningRow, stripe);
   gtk_widget_class_bind_template_child (widget_class, FcWarningRow, severity_icon);
   gtk_widget_class_bind_template_child (widget_class, FcWarningRow, severity_label);
   gtk_widget_class_bind_template_child (widget_class, FcWarningRow, inferred_badge);
@@ -365,6 +365,7 @@ fc_warning_row_class_init (FcWarningRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FcWarningRow, ack_label);
   gtk_widget_class_bind_template_child (widget_class, FcWarningRow, expander_icon);
   gtk_widget_class_bind_template_child (widget_class, FcWarningRow, revealer);
+  gtk_widget_class_bind_template_child (widget_class, FcWarningRow, details);
   gtk_widget_class_bind_template_child (widget_class, FcWarningRow, evidence_box);
   gtk_widget_class_bind_template_child (widget_class, FcWarningRow, checks_heading);
   gtk_widget_class_bind_template_child (widget_class, FcWarningRow, checks_box);

@@ -30,6 +30,7 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
+#include "bench-ui.h"
 #include "bench-util.h"
 #include "fc-paths.h"
 #include "fc-window.h"
@@ -255,8 +256,7 @@ main (int    argc,
       FcWindow *window;
       FcController *controller;
 
-      gtk_init ();
-      adw_init ();
+      bench_ui_init_gtk ();
       window = g_object_ref_sink (fc_window_new (NULL, TRUE));
       controller = fc_window_get_controller (window);
       fc_controller_load_scenarios (controller, scenario_dir);

@@ -6,7 +6,6 @@
 
 #include "config.h"
 
-#include <locale.h>
 #include <unistd.h>
 
 #include <glib/gi18n-lib.h>
@@ -27,8 +26,6 @@
 #define tap ui_tap
 #define save_png ui_save_png
 #define start_scenario ui_start_scenario
-#define fixture_set_up ui_fixture_set_up
-#define fixture_tear_down ui_fixture_tear_down
 
 static FcWarningRow *
 find_warning_row (FcSummaryPage *page,
@@ -112,32 +109,6 @@ any_message_contains (FcSummaryPage *page,
 }
 
 static void
-enter_glucose (FcSummaryPage *page,
-               const char    *keys)
-{
-  FcGlucoseDialog *dialog;
-
-  tap (fc_summary_page_get_glucose_button (page));
-  g_assert_true (WAIT_FOR (fc_summary_page_get_glucose_dialog (page) != NULL &&
-                           gtk_widget_get_mapped (GTK_WIDGET (fc_summary_page_get_glucose_dialog (page))),
-                           WAIT_MS));
-  dialog = fc_summary_page_get_glucose_dialog (page);
-
-  for (const char *k = keys; *k != '\0'; k++)
-    {
-      char key[2] = { *k, '\0' };
-      gsize before = strlen (fc_glucose_dialog_get_text (dialog));
-
-      tap (fc_glucose_dialog_get_key (dialog, key));
-      g_assert_true (WAIT_FOR (strlen (fc_glucose_dialog_get_text (dialog)) == before + 1, WAIT_MS));
-    }
-  g_assert_cmpstr (fc_glucose_dialog_get_text (dialog), ==, keys);
-
-  tap (fc_glucose_dialog_get_key (dialog, "OK"));
-  g_assert_true (WAIT_FOR (fc_summary_page_get_glucose_dialog (page) == NULL, WAIT_MS));
-}
-
-static void
 test_diabetes_path (Fixture       *fixture,
                     gconstpointer  data)
 {
@@ -180,7 +151,7 @@ test_diabetes_path (Fixture       *fixture,
                             fc_controller_mark_label (FC_EVENT_ARRIVED_SCENE)));
 
   /* Consent given → card (virtual, after the scenario's delay) → summary. */
-  tap (fc_consent_page_get_button (fc_window_get_consent_page (window), "given"));
+  ui_give_consent (window);
   g_assert_true (WAIT_FOR (g_strcmp0 (fc_window_get_visible_page (window), "card") == 0 ||
                            g_strcmp0 (fc_window_get_visible_page (window), "summary") == 0,
                            WAIT_MS));
@@ -238,7 +209,7 @@ test_diabetes_path (Fixture       *fixture,
   assert_row_shows_message (row);
 
   /* Glucose 420 mg/dL → the glucose-contraindicated (high) critical warning. */
-  enter_glucose (summary, "420");
+  ui_enter_glucose (summary, "420");
   g_assert_cmpint (fc_findings_get_glucose_state (findings), ==, FC_GLUCOSE_VALUE);
   g_assert_cmpint (fc_findings_get_glucose_mg_dl (findings), ==, 420);
   g_assert_true (WAIT_FOR (find_warning_row_by_severity (summary, FC_SEVERITY_CRITICAL, seen) != NULL,
@@ -251,7 +222,7 @@ test_diabetes_path (Fixture       *fixture,
   g_test_message ("glucose-high rule: %s", high_rule);
 
   /* Glucose 38 mg/dL → the protocol-criteria warning; the "high" one goes away. */
-  enter_glucose (summary, "38");
+  ui_enter_glucose (summary, "38");
   g_assert_cmpint (fc_findings_get_glucose_mg_dl (findings), ==, 38);
   g_assert_true (WAIT_FOR (find_warning_row (summary, high_rule) == NULL, WAIT_MS));
   g_assert_false (any_message_contains (summary, FC_SEVERITY_CRITICAL, "contraindicated"));
@@ -345,7 +316,7 @@ test_diabetes_path (Fixture       *fixture,
 
   /* New incident → back to the start, marks off. */
   tap (fc_handover_page_get_new_button (handover));
-  g_assert_true (WAIT_FOR (g_strcmp0 (fc_window_get_visible_page (window), "start") == 0, WAIT_MS));
+  ui_wait_page (window, "start");
   g_assert_null (fc_controller_get_incident (controller));
   g_assert_false (gtk_widget_is_sensitive (fc_window_get_mark_button (window, FC_EVENT_ARRIVED_SCENE)));
   g_assert_false (gtk_widget_is_sensitive (fc_mark_bar_get_next_button (fc_window_get_mark_bar (window))));
@@ -414,11 +385,19 @@ static void
 test_waiver_asks_reason (Fixture       *fixture,
                          gconstpointer  data)
 {
+  /* A card that never arrives: the read is still waiting when the crew skips it. */
+  static const char * const no_card[] = {
+    "\"delay_ms\": [0-9]+", "\"delay_ms\": 0",
+    "\"behaviour\": \"present\",", "\"behaviour\": \"absent\",",
+    NULL
+  };
   FcWindow *window = fixture->window;
   FcConsentPage *consent;
   FcIncident *incident;
 
-  start_scenario (window, DIABETES_SCENARIO);
+  ui_write_scenario (fixture->scenario_dir, "no-card", DIABETES_SCENARIO, no_card);
+  ui_reload_scenarios (fixture);
+  start_scenario (window, "no-card");
   incident = fc_controller_get_incident (fc_window_get_controller (window));
   consent = fc_window_get_consent_page (window);
 
@@ -432,7 +411,7 @@ test_waiver_asks_reason (Fixture       *fixture,
   g_assert_true (WAIT_FOR (fc_incident_get_consent (incident) == FC_CONSENT_WAIVED_UNABLE, WAIT_MS));
 
   /* The waiver allows the read: the card page is waiting for the card. */
-  g_assert_true (WAIT_FOR (g_strcmp0 (fc_window_get_visible_page (window), "card") == 0, WAIT_MS));
+  ui_wait_page (window, "card");
   g_assert_true (fc_controller_get_card_busy (fc_window_get_controller (window)));
 
   /* The crew may stop waiting at any time. */
@@ -495,7 +474,7 @@ test_card_error_offers_retry (Fixture       *fixture,
 
   start_scenario (window, "wrong-card");
   incident = fc_controller_get_incident (controller);
-  tap (fc_consent_page_get_button (fc_window_get_consent_page (window), "given"));
+  ui_give_consent (window);
 
   /* Not a My Number card: said plainly, with Retry and Continue without card. */
   label = fc_card_page_get_error_label (card);
@@ -565,14 +544,7 @@ test_glucose_out_of_range (void)
   ok = fc_glucose_dialog_get_key (dialog, "OK");
   g_assert_false (gtk_widget_is_sensitive (ok));
 
-  for (const char *k = "700"; *k != '\0'; k++)
-    {
-      char key[2] = { *k, '\0' };
-      gsize before = strlen (fc_glucose_dialog_get_text (dialog));
-
-      tap (fc_glucose_dialog_get_key (dialog, key));
-      g_assert_true (WAIT_FOR (strlen (fc_glucose_dialog_get_text (dialog)) == before + 1, WAIT_MS));
-    }
+  ui_type_glucose (dialog, "700");
 
   /* 700 is out of range: said inline, OK stays off, nothing is recorded. */
   g_assert_false (gtk_widget_is_sensitive (ok));
@@ -594,38 +566,17 @@ int
 main (int   argc,
       char *argv[])
 {
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, BUILD_LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  int exit_code = 0;
 
-  g_test_init (&argc, &argv, NULL);
+  if (!ui_test_init (&argc, &argv, &exit_code))
+    return exit_code;
 
-  if (!gtk_init_check ())
-    {
-      if (g_getenv ("FC_REQUIRE_DISPLAY") != NULL)
-        {
-          g_printerr ("No display, but FC_REQUIRE_DISPLAY is set\n");
-          return 1;
-        }
-      g_print ("1..0 # SKIP no display\n");
-      return 0;
-    }
-  adw_init ();
-  fc_ui_load_style ();
-
-  g_test_add ("/fc/ui/incident/diabetes-path-to-handover", Fixture, NULL,
-              fixture_set_up, test_diabetes_path, fixture_tear_down);
-  g_test_add ("/fc/ui/incident/consent-refused-never-reads-card", Fixture, NULL,
-              fixture_set_up, test_consent_refused, fixture_tear_down);
-  g_test_add ("/fc/ui/incident/waiver-asks-reason-then-reads", Fixture, NULL,
-              fixture_set_up, test_waiver_asks_reason, fixture_tear_down);
-  g_test_add ("/fc/ui/card/not-my-number-card-offers-retry", Fixture, NULL,
-              fixture_set_up, test_card_error_offers_retry, fixture_tear_down);
-  g_test_add ("/fc/ui/incident/store-failure-keeps-going", Fixture, NULL,
-              fixture_set_up, test_store_failure_keeps_going, fixture_tear_down);
-  g_test_add ("/fc/ui/start/corrupt-scenario-shows-error", Fixture, NULL,
-              fixture_set_up, test_corrupt_scenario, fixture_tear_down);
+  ui_test_add ("/fc/ui/incident/diabetes-path-to-handover", test_diabetes_path);
+  ui_test_add ("/fc/ui/incident/consent-refused-never-reads-card", test_consent_refused);
+  ui_test_add ("/fc/ui/incident/waiver-asks-reason-then-reads", test_waiver_asks_reason);
+  ui_test_add ("/fc/ui/card/not-my-number-card-offers-retry", test_card_error_offers_retry);
+  ui_test_add ("/fc/ui/incident/store-failure-keeps-going", test_store_failure_keeps_going);
+  ui_test_add ("/fc/ui/start/corrupt-scenario-shows-error", test_corrupt_scenario);
   g_test_add_func ("/fc/ui/glucose/out-of-range-is-refused", test_glucose_out_of_range);
 
   return g_test_run ();

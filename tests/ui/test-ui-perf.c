@@ -1,6 +1,7 @@
 /* test-ui-perf.c: the reader status line, the card's validity in the identity check, a long
- * record that stays usable (first rows per section, "Show all (n)"), and pages built on first
- * use (issues 3 and 9).
+ * record that stays usable (first rows per section, "Show all (n)"), a new record's first frame
+ * (warnings first, the rest right after), record rows laid out without GTK 4.8's costly
+ * measuring, and pages built on first use (issues 3 and 9).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,6 +17,7 @@
 
 #include "fc-nfc-transport.h"
 #include "fc-paths.h"
+#include "fc-summary-sections.h"
 #include "fc-window.h"
 #include "ui-test-util.h"
 
@@ -271,6 +273,163 @@ test_long_record_usable (Fixture       *fixture,
                            WAIT_MS));
 }
 
+/* The first frame of a record: the summary page on screen, its warning rows laid out. */
+typedef struct {
+  FcWindow      *window;
+  FcSummaryPage *page;
+  gboolean       armed;           /* the record is in the model */
+  gboolean       painted;         /* the first frame with warnings was painted */
+  gboolean       complete_at_paint;
+  guint          rows_at_paint;
+} FirstFrame;
+
+static void
+record_set_cb (FcIncident *incident,
+               GParamSpec *pspec,
+               FirstFrame *ff)
+{
+  if (fc_incident_get_summary (incident) != NULL)
+    ff->armed = TRUE;
+}
+
+static void
+first_paint_cb (GdkFrameClock *clock,
+                FirstFrame    *ff)
+{
+  guint rows;
+
+  if (!ff->armed || ff->painted ||
+      g_strcmp0 (fc_window_get_visible_page (ff->window), "summary") != 0)
+    return;
+  rows = fc_summary_page_count_warning_rows (ff->page);
+  if (rows == 0)
+    return;
+  ff->painted = TRUE;
+  ff->rows_at_paint = rows;
+  ff->complete_at_paint = fc_summary_page_get_complete (ff->page);
+}
+
+/* The first frame of a record shows the warnings that fit on screen, without the identity check
+ * and the sections; the frame after it completes the page. */
+static void
+test_first_frame_warnings_first (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  FcWindow *window = fixture->window;
+  FcController *controller = fc_window_get_controller (window);
+  GdkFrameClock *clock;
+  FirstFrame ff = { window, NULL, FALSE, FALSE, FALSE, 0 };
+  FcIncident *incident;
+  GListModel *warnings;
+  gulong paint_handler;
+  guint n;
+
+  ui_write_scenario (fixture->scenario_dir, "quick", DIABETES_SCENARIO, no_delay);
+  ui_reload_scenarios (fixture);
+  ui_start_scenario (window, "quick");
+  /* Findings that add warnings (glucose 38 mg/dL, impaired consciousness) before the record. */
+  incident = fc_controller_get_incident (controller);
+  fc_findings_set_consciousness (fc_incident_get_findings (incident), FC_CONSCIOUSNESS_IMPAIRED);
+  ff.page = fc_window_get_summary_page (window);
+  g_signal_connect (incident, "notify::summary", G_CALLBACK (record_set_cb), &ff);
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  g_assert_nonnull (clock);
+  paint_handler = g_signal_connect (clock, "after-paint", G_CALLBACK (first_paint_cb), &ff);
+
+  ui_consent_and_wait_summary (window);
+  g_assert_true (WAIT_FOR (ff.painted, WAIT_MS));
+  warnings = fc_incident_get_warnings (incident);
+  n = g_list_model_get_n_items (warnings);
+  g_test_message ("%u warnings; %u rows in the first frame", n, ff.rows_at_paint);
+  g_assert_cmpuint (n, >, 0);
+  /* The first frame: warnings, and not yet the rest of the page. */
+  g_assert_false (ff.complete_at_paint);
+  g_assert_cmpuint (ff.rows_at_paint, >=, 1);
+  g_assert_cmpuint (ff.rows_at_paint, <=, n);
+
+  /* Then, without anyone asking, the whole page. */
+  g_assert_true (WAIT_FOR (fc_summary_page_get_complete (ff.page), WAIT_MS));
+  g_assert_true (WAIT_FOR (fc_summary_page_count_warning_rows (ff.page) == n, WAIT_MS));
+  g_assert_cmpuint (fc_summary_page_get_section_row_count (ff.page, FC_ITEM_MEDICATION), >, 0);
+  g_assert_true (WAIT_FOR (gtk_widget_get_mapped (fc_summary_page_get_wrong_person_button (ff.page)),
+                           WAIT_MS));
+  ui_save_png (GTK_WIDGET (window), "summary-first-frame-then-complete.png");
+
+  g_signal_handler_disconnect (clock, paint_handler);
+  g_signal_handlers_disconnect_by_data (incident, &ff);
+}
+
+/* GTK 4.8 measures a wrapping label that shares a horizontal box with other widgets by a search
+ * over heights with a search over widths inside, and a wrapping label without a minimum width
+ * at width 0 (a line per character): most of a 300-item summary's first frame before issue 9.
+ * Every visible wrapping label in the rows of the warning cards and the record sections has a
+ * minimum width in characters and no horizontal box with other visible children above it. */
+static void
+check_wrapping_labels (GtkWidget  *widget,
+                       GtkWidget  *top,
+                       guint      *n_checked)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    check_wrapping_labels (child, top, n_checked);
+
+  /* The rows (libadwaita's group headings are its own). */
+  if (!GTK_IS_LABEL (widget) || !gtk_label_get_wrap (GTK_LABEL (widget)) ||
+      !gtk_widget_is_drawable (widget) || gtk_widget_get_ancestor (widget, GTK_TYPE_LIST_BOX_ROW) == NULL)
+    return;
+  (*n_checked)++;
+  if (gtk_label_get_width_chars (GTK_LABEL (widget)) <= 0)
+    g_error ("wrapping label without a minimum width: \"%s\"", gtk_label_get_text (GTK_LABEL (widget)));
+  for (GtkWidget *ancestor = gtk_widget_get_parent (widget); ancestor != NULL && ancestor != top;
+       ancestor = gtk_widget_get_parent (ancestor))
+    {
+      guint visible = 0;
+
+      if (!GTK_IS_BOX (ancestor) ||
+          gtk_orientable_get_orientation (GTK_ORIENTABLE (ancestor)) != GTK_ORIENTATION_HORIZONTAL)
+        continue;
+      for (GtkWidget *c = gtk_widget_get_first_child (ancestor); c != NULL; c = gtk_widget_get_next_sibling (c))
+        if (gtk_widget_get_visible (c))
+          visible++;
+      if (visible > 1)
+        g_error ("wrapping label \"%s\" beside other widgets in a horizontal box",
+                 gtk_label_get_text (GTK_LABEL (widget)));
+    }
+}
+
+static void
+test_record_rows_cheap_to_measure (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  FcWindow *window = fixture->window;
+  FcSummaryPage *page;
+  GtkWidget *content;
+  GtkWidget *sections;
+  guint n_checked = 0;
+
+  ui_write_scenario (fixture->scenario_dir, "quick", DIABETES_SCENARIO, no_delay);
+  ui_reload_scenarios (fixture);
+  ui_start_scenario (window, "quick");
+  ui_consent_and_wait_summary (window);
+  page = fc_window_get_summary_page (window);
+  content = fc_summary_page_get_content (page);
+  g_assert_true (WAIT_FOR (gtk_widget_get_mapped (fc_summary_page_get_handover_button (page)),
+                           WAIT_MS));
+
+  /* The warning cards and the record sections (the identity check's three AdwActionRows are
+   * libadwaita's own). */
+  for (GtkWidget *child = gtk_widget_get_first_child (content); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_BOX (child))
+      check_wrapping_labels (child, child, &n_checked);
+  sections = gtk_widget_get_ancestor (fc_summary_page_get_history_button (page),
+                                      FC_TYPE_SUMMARY_SECTIONS);
+  g_assert_nonnull (sections);
+  check_wrapping_labels (sections, sections, &n_checked);
+  g_test_message ("%u wrapping labels checked", n_checked);
+  g_assert_cmpuint (n_checked, >=, 6);
+}
+
 static void
 test_pages_built_lazily (Fixture       *fixture,
                          gconstpointer  data)
@@ -365,6 +524,10 @@ main (int   argc,
               ui_fixture_set_up, test_validity_expired, ui_fixture_tear_down);
   g_test_add ("/fc/ui/summary/long-record-shows-first-rows-and-show-all", Fixture, NULL,
               ui_fixture_set_up, test_long_record_usable, ui_fixture_tear_down);
+  g_test_add ("/fc/ui/summary/first-frame-shows-warnings-then-the-rest", Fixture, NULL,
+              ui_fixture_set_up, test_first_frame_warnings_first, ui_fixture_tear_down);
+  g_test_add ("/fc/ui/summary/record-rows-cheap-to-measure", Fixture, NULL,
+              ui_fixture_set_up, test_record_rows_cheap_to_measure, ui_fixture_tear_down);
   g_test_add ("/fc/ui/window/pages-built-on-first-use", Fixture, NULL,
               ui_fixture_set_up, test_pages_built_lazily, ui_fixture_tear_down);
   g_test_add ("/fc/ui/controller/rules-loaded-once", Fixture, NULL,

@@ -7,7 +7,6 @@
 
 #include "config.h"
 
-#include <locale.h>
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -228,8 +227,7 @@ test_evidence_expands_on_tap (Fixture       *fixture,
   ui_save_png (GTK_WIDGET (window), "summary-expanded.png");
 
   /* Portrait (800 × 1280) with the warning open. */
-  ui_resize (window, 800, 1280);
-  ui_save_png (GTK_WIDGET (window), "summary-expanded-portrait.png");
+  ui_save_portrait_png (window, "summary-expanded-portrait.png");
 }
 
 static void
@@ -338,7 +336,7 @@ test_wrong_person (Fixture       *fixture,
   adw_message_dialog_response (dialog, "wrong-person");
   gtk_window_destroy (GTK_WINDOW (dialog));
 
-  g_assert_true (WAIT_FOR (g_strcmp0 (fc_window_get_visible_page (window), "card") == 0, WAIT_MS));
+  ui_wait_page (window, "card");
   g_assert_null (fc_incident_get_summary (incident));
   g_assert_null (fc_incident_get_identity (incident));
   g_assert_cmpuint (g_list_model_get_n_items (fc_incident_get_warnings (incident)), ==, 0);
@@ -382,9 +380,9 @@ test_wrong_person (Fixture       *fixture,
   g_assert_null (fc_controller_get_card_notice (controller));
 }
 
-/* A scenario whose "network" answers @mode after @delay_ms. */
+/* Starts scenario @id: pilot 3 with a "network" that answers @mode after @delay_ms. */
 static void
-write_network_scenario (Fixture    *fixture,
+start_network_scenario (Fixture    *fixture,
                         const char *id,
                         const char *mode,
                         guint       delay_ms)
@@ -399,6 +397,7 @@ write_network_scenario (Fixture    *fixture,
 
   ui_write_scenario (fixture->scenario_dir, id, DIABETES_SCENARIO, edits);
   ui_reload_scenarios (fixture);
+  ui_start_scenario (fixture->window, id);
 }
 
 static void
@@ -410,10 +409,8 @@ test_no_record_is_normal (Fixture       *fixture,
   FcSummaryPage *summary = fc_window_get_summary_page (window);
   GtkLabel *label;
 
-  write_network_scenario (fixture, "no-record", "not-found", 0);
-  ui_start_scenario (window, "no-record");
-  ui_tap (fc_consent_page_get_button (fc_window_get_consent_page (window), "given"));
-  g_assert_true (WAIT_FOR (fc_controller_get_fetch_state (controller) == FC_FETCH_FAILED, CARD_WAIT_MS));
+  start_network_scenario (fixture, "no-record", "not-found", 0);
+  ui_consent_and_wait_fetch (window, FC_FETCH_FAILED);
   g_assert_cmpstr (fc_window_get_visible_page (window), ==, "summary");
 
   /* Said plainly, as a normal outcome: no Retry, but "Continue without record". */
@@ -426,7 +423,7 @@ test_no_record_is_normal (Fixture       *fixture,
   ui_save_png (GTK_WIDGET (window), "summary-no-record.png");
 
   ui_tap (fc_summary_page_get_fetch_button (summary, "continue"));
-  g_assert_true (WAIT_FOR (g_strcmp0 (fc_window_get_visible_page (window), "handover") == 0, WAIT_MS));
+  ui_wait_page (window, "handover");
 }
 
 static void
@@ -438,10 +435,8 @@ test_unavailable_offers_retry (Fixture       *fixture,
   FcSummaryPage *summary = fc_window_get_summary_page (window);
   GtkWidget *retry;
 
-  write_network_scenario (fixture, "service-down", "503", 0);
-  ui_start_scenario (window, "service-down");
-  ui_tap (fc_consent_page_get_button (fc_window_get_consent_page (window), "given"));
-  g_assert_true (WAIT_FOR (fc_controller_get_fetch_state (controller) == FC_FETCH_FAILED, CARD_WAIT_MS));
+  start_network_scenario (fixture, "service-down", "503", 0);
+  ui_consent_and_wait_fetch (window, FC_FETCH_FAILED);
   retry = fc_summary_page_get_fetch_button (summary, "retry");
   g_assert_true (WAIT_FOR (gtk_widget_get_mapped (retry), WAIT_MS));
   g_assert_true (gtk_widget_get_mapped (fc_summary_page_get_fetch_button (summary, "continue")));
@@ -466,9 +461,8 @@ test_fetch_can_be_cancelled (Fixture       *fixture,
   FcSummaryPage *summary = fc_window_get_summary_page (window);
   GtkWidget *cancel;
 
-  write_network_scenario (fixture, "slow-network", "online", 30000);
-  ui_start_scenario (window, "slow-network");
-  ui_tap (fc_consent_page_get_button (fc_window_get_consent_page (window), "given"));
+  start_network_scenario (fixture, "slow-network", "online", 30000);
+  ui_give_consent (window);
 
   /* While fetching: the summary page says so, with Cancel. */
   g_assert_true (WAIT_FOR (fc_controller_get_fetch_state (controller) == FC_FETCH_RUNNING &&
@@ -660,10 +654,10 @@ test_complete_config_runs_real (Fixture       *fixture,
   g_assert_cmpuint (fc_start_page_get_n_rows (start), ==, 0);
   ui_save_png (GTK_WIDGET (window), "real-mode-start.png");
   ui_tap (fc_start_page_get_start_button (start));
-  g_assert_true (WAIT_FOR (g_strcmp0 (fc_window_get_visible_page (window), "consent") == 0, WAIT_MS));
+  ui_wait_page (window, "consent");
   g_assert_false (fc_incident_get_training (fc_controller_get_incident (controller)));
 
-  ui_tap (fc_consent_page_get_button (fc_window_get_consent_page (window), "given"));
+  ui_give_consent (window);
   card = fc_window_get_card_page (window);
   g_assert_true (WAIT_FOR (fc_controller_get_card_error (controller) != NULL, CARD_WAIT_MS));
   g_assert_true (WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (fc_card_page_get_error_label (card))), WAIT_MS));
@@ -679,42 +673,19 @@ int
 main (int   argc,
       char *argv[])
 {
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, BUILD_LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  int exit_code = 0;
 
-  g_test_init (&argc, &argv, NULL);
+  if (!ui_test_init (&argc, &argv, &exit_code))
+    return exit_code;
 
-  if (!gtk_init_check ())
-    {
-      if (g_getenv ("FC_REQUIRE_DISPLAY") != NULL)
-        {
-          g_printerr ("No display, but FC_REQUIRE_DISPLAY is set\n");
-          return 1;
-        }
-      g_print ("1..0 # SKIP no display\n");
-      return 0;
-    }
-  adw_init ();
-  fc_ui_load_style ();
-
-  g_test_add ("/fc/ui/record/evidence-expands-on-tap", Fixture, NULL,
-              ui_fixture_set_up, test_evidence_expands_on_tap, ui_fixture_tear_down);
-  g_test_add ("/fc/ui/record/inferred-label-shown", Fixture, NULL,
-              ui_fixture_set_up, test_inferred_label_shown, ui_fixture_tear_down);
-  g_test_add ("/fc/ui/record/acknowledge-logs-event", Fixture, NULL,
-              ui_fixture_set_up, test_acknowledge_logs_event, ui_fixture_tear_down);
-  g_test_add ("/fc/ui/record/wrong-person-clears-and-logs", Fixture, NULL,
-              ui_fixture_set_up, test_wrong_person, ui_fixture_tear_down);
-  g_test_add ("/fc/ui/record/no-record-is-a-normal-outcome", Fixture, NULL,
-              ui_fixture_set_up, test_no_record_is_normal, ui_fixture_tear_down);
-  g_test_add ("/fc/ui/record/unavailable-offers-retry", Fixture, NULL,
-              ui_fixture_set_up, test_unavailable_offers_retry, ui_fixture_tear_down);
-  g_test_add ("/fc/ui/record/fetch-can-be-cancelled", Fixture, NULL,
-              ui_fixture_set_up, test_fetch_can_be_cancelled, ui_fixture_tear_down);
-  g_test_add ("/fc/ui/record/offline-copy-is-labelled", Fixture, NULL,
-              ui_fixture_set_up, test_offline_copy_is_labelled, ui_fixture_tear_down);
+  ui_test_add ("/fc/ui/record/evidence-expands-on-tap", test_evidence_expands_on_tap);
+  ui_test_add ("/fc/ui/record/inferred-label-shown", test_inferred_label_shown);
+  ui_test_add ("/fc/ui/record/acknowledge-logs-event", test_acknowledge_logs_event);
+  ui_test_add ("/fc/ui/record/wrong-person-clears-and-logs", test_wrong_person);
+  ui_test_add ("/fc/ui/record/no-record-is-a-normal-outcome", test_no_record_is_normal);
+  ui_test_add ("/fc/ui/record/unavailable-offers-retry", test_unavailable_offers_retry);
+  ui_test_add ("/fc/ui/record/fetch-can-be-cancelled", test_fetch_can_be_cancelled);
+  ui_test_add ("/fc/ui/record/offline-copy-is-labelled", test_offline_copy_is_labelled);
   g_test_add ("/fc/ui/mode/incomplete-config-runs-training", Fixture, NULL,
               ui_fixture_set_up_no_window, test_incomplete_config_runs_training, ui_fixture_tear_down);
   g_test_add_func ("/fc/ui/mode/config-from-settings", test_config_from_settings);

@@ -7,7 +7,6 @@
 
 #include "config.h"
 
-#include <locale.h>
 
 #include <glib/gi18n-lib.h>
 
@@ -205,7 +204,7 @@ test_correction_in_timeline (Fixture       *fixture,
 
   /* The timeline view: one row per event, a readable label, HH:MM:SS. */
   ui_tap (fc_mark_bar_get_timeline_button (mark_bar (window)));
-  g_assert_true (WAIT_FOR (g_strcmp0 (fc_window_get_visible_page (window), "timeline") == 0, WAIT_MS));
+  ui_wait_page (window, "timeline");
   n_events = g_list_model_get_n_items (fc_timeline_get_events (timeline));
   g_assert_cmpuint (fc_timeline_page_get_n_rows (page), ==, n_events);
   row_text = fc_timeline_page_dup_row_text (page, on_scene);
@@ -280,12 +279,10 @@ test_correction_in_timeline (Fixture       *fixture,
   g_assert_cmpuint (ui_count_db_events (window, FC_EVENT_CORRECTION, NULL), ==, 2);
 
   ui_save_png (GTK_WIDGET (window), "timeline-view.png");
-  ui_resize (window, 800, 1280);
-  ui_save_png (GTK_WIDGET (window), "timeline-view-portrait.png");
+  ui_save_portrait_png (window, "timeline-view-portrait.png");
 
   /* Back to the incident. */
-  gtk_widget_activate_action (GTK_WIDGET (window), "view.back", NULL);
-  g_assert_true (WAIT_FOR (g_strcmp0 (fc_window_get_visible_page (window), "consent") == 0, WAIT_MS));
+  ui_back_to (window, "consent");
 }
 
 /* The number of pixels of @texture that are not (nearly) white. */
@@ -325,7 +322,7 @@ test_analysis_page (Fixture       *fixture,
 
   /* Reachable from the start page. */
   ui_tap (fc_start_page_get_analysis_button (fc_window_get_start_page (window)));
-  g_assert_true (WAIT_FOR (g_strcmp0 (fc_window_get_visible_page (window), "analysis") == 0, WAIT_MS));
+  ui_wait_page (window, "analysis");
   g_assert_true (WAIT_FOR (!fc_analysis_page_get_busy (page) &&
                            fc_analysis_page_get_chart_texture (page) != NULL, WAIT_MS));
   g_assert_null (fc_analysis_page_get_error (page));
@@ -342,12 +339,10 @@ test_analysis_page (Fixture       *fixture,
   g_assert_cmpuint (fc_analysis_page_get_n_interval_rows (page), >=, 8);
   g_assert_nonnull (strstr (gtk_label_get_text (fc_analysis_page_get_counts_label (page)), expected));
   ui_save_png (GTK_WIDGET (window), "analysis-page.png");
-  ui_resize (window, 800, 1280);
-  ui_save_png (GTK_WIDGET (window), "analysis-portrait.png");
+  ui_save_portrait_png (window, "analysis-portrait.png");
 
   /* Back to the start. */
-  gtk_widget_activate_action (GTK_WIDGET (window), "view.back", NULL);
-  g_assert_true (WAIT_FOR (g_strcmp0 (fc_window_get_visible_page (window), "start") == 0, WAIT_MS));
+  ui_back_to (window, "start");
 }
 
 static void
@@ -359,7 +354,7 @@ test_analysis_empty (Fixture       *fixture,
 
   /* No timing.db yet: said plainly, no chart, no error. */
   gtk_widget_activate_action (GTK_WIDGET (window), "view.analysis", NULL);
-  g_assert_true (WAIT_FOR (g_strcmp0 (fc_window_get_visible_page (window), "analysis") == 0, WAIT_MS));
+  ui_wait_page (window, "analysis");
   g_assert_true (WAIT_FOR (!fc_analysis_page_get_busy (page) &&
                            strlen (gtk_label_get_text (fc_analysis_page_get_counts_label (page))) > 0,
                            WAIT_MS));
@@ -371,36 +366,16 @@ int
 main (int   argc,
       char *argv[])
 {
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, BUILD_LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  int exit_code = 0;
 
-  g_test_init (&argc, &argv, NULL);
+  if (!ui_test_init (&argc, &argv, &exit_code))
+    return exit_code;
 
-  if (!gtk_init_check ())
-    {
-      if (g_getenv ("FC_REQUIRE_DISPLAY") != NULL)
-        {
-          g_printerr ("No display, but FC_REQUIRE_DISPLAY is set\n");
-          return 1;
-        }
-      g_print ("1..0 # SKIP no display\n");
-      return 0;
-    }
-  adw_init ();
-  fc_ui_load_style ();
-
-  g_test_add ("/fc/ui/marks/next-point-first", Fixture, NULL,
-              ui_fixture_set_up, test_next_point_first, ui_fixture_tear_down);
-  g_test_add ("/fc/ui/marks/hospital-call-start-end-outcome", Fixture, NULL,
-              ui_fixture_set_up, test_hospital_calls, ui_fixture_tear_down);
-  g_test_add ("/fc/ui/timeline/correction-is-an-event", Fixture, NULL,
-              ui_fixture_set_up, test_correction_in_timeline, ui_fixture_tear_down);
-  g_test_add ("/fc/ui/analysis/renders-report-and-chart", Fixture, NULL,
-              ui_fixture_set_up, test_analysis_page, ui_fixture_tear_down);
-  g_test_add ("/fc/ui/analysis/empty-log-said-plainly", Fixture, NULL,
-              ui_fixture_set_up, test_analysis_empty, ui_fixture_tear_down);
+  ui_test_add ("/fc/ui/marks/next-point-first", test_next_point_first);
+  ui_test_add ("/fc/ui/marks/hospital-call-start-end-outcome", test_hospital_calls);
+  ui_test_add ("/fc/ui/timeline/correction-is-an-event", test_correction_in_timeline);
+  ui_test_add ("/fc/ui/analysis/renders-report-and-chart", test_analysis_page);
+  ui_test_add ("/fc/ui/analysis/empty-log-said-plainly", test_analysis_empty);
 
   return g_test_run ();
 }

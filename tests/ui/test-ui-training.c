@@ -10,7 +10,6 @@
 
 #include "fc-jpki.h"
 
-#include <locale.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -31,20 +30,6 @@
 
 /* pilot-3 with a card that answers slowly enough to be pulled in the middle of the read. */
 #define SLOW_CARD_SCENARIO "slow-card"
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  ui_fixture_set_up (fixture, data);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  ui_fixture_tear_down (fixture, data);
-}
 
 static FcTrainerPanel *
 open_trainer_panel (FcWindow *window)
@@ -79,29 +64,6 @@ hand_over (FcWindow *window)
   tap (fc_handover_page_get_confirm_button (handover));
   g_assert_true (WAIT_FOR (g_strcmp0 (fc_handover_page_get_visible_view (handover), "done") == 0,
                            WAIT_MS));
-}
-
-static void
-enter_glucose (FcSummaryPage *page,
-               const char    *keys)
-{
-  FcGlucoseDialog *dialog;
-
-  tap (fc_summary_page_get_glucose_button (page));
-  g_assert_true (WAIT_FOR (fc_summary_page_get_glucose_dialog (page) != NULL &&
-                           gtk_widget_get_mapped (GTK_WIDGET (fc_summary_page_get_glucose_dialog (page))),
-                           WAIT_MS));
-  dialog = fc_summary_page_get_glucose_dialog (page);
-  for (const char *k = keys; *k != '\0'; k++)
-    {
-      char key[2] = { *k, '\0' };
-      gsize before = strlen (fc_glucose_dialog_get_text (dialog));
-
-      tap (fc_glucose_dialog_get_key (dialog, key));
-      g_assert_true (WAIT_FOR (strlen (fc_glucose_dialog_get_text (dialog)) == before + 1, WAIT_MS));
-    }
-  tap (fc_glucose_dialog_get_key (dialog, "OK"));
-  g_assert_true (WAIT_FOR (fc_summary_page_get_glucose_dialog (page) == NULL, WAIT_MS));
 }
 
 static gboolean
@@ -217,7 +179,7 @@ test_lose_network (Fixture       *fixture,
   g_assert_false (gtk_widget_is_sensitive (fc_trainer_panel_get_button (panel, FC_TRAINING_FAULT_LOSE_NETWORK)));
   g_assert_cmpuint (ui_count_events (window, FC_EVENT_TRAINING_FAULT, "fault=lose-network"), ==, 1);
 
-  tap (fc_consent_page_get_button (fc_window_get_consent_page (window), "given"));
+  ui_give_consent (window);
   g_assert_true (WAIT_FOR (fc_controller_get_fetch_state (controller) == FC_FETCH_FAILED &&
                            g_strcmp0 (fc_window_get_visible_page (window), "summary") == 0,
                            CARD_WAIT_MS));
@@ -257,7 +219,7 @@ test_pull_card (Fixture       *fixture,
   kit = fc_controller_get_training_kit (controller);
   g_assert_false (gtk_widget_is_sensitive (fc_trainer_panel_get_button (panel, FC_TRAINING_FAULT_REINSERT_CARD)));
 
-  tap (fc_consent_page_get_button (fc_window_get_consent_page (window), "given"));
+  ui_give_consent (window);
   g_assert_true (WAIT_FOR (fc_controller_get_card_busy (controller) &&
                            fc_virtual_card_get_apdu_count (FC_VIRTUAL_CARD (fc_training_kit_get_transport (kit))) > 2,
                            WAIT_MS));
@@ -405,7 +367,7 @@ test_debrief_missed (Fixture       *fixture,
   spin (300); /* the page's crossfade */
   save_png (GTK_WIDGET (window), "handover-done-training.png");
   tap (fc_handover_page_get_debrief_button (handover));
-  g_assert_true (WAIT_FOR (g_strcmp0 (fc_window_get_visible_page (window), "debrief") == 0, WAIT_MS));
+  ui_wait_page (window, "debrief");
 
   debrief = fc_debrief_page_get_debrief (page);
   g_assert_nonnull (debrief);
@@ -447,10 +409,9 @@ test_debrief_missed (Fixture       *fixture,
   assert_toast_names (window, fc_debrief_page_get_last_saved (page));
 
   /* Back to the handover page, then the patient's access receipt. */
-  gtk_widget_activate_action (GTK_WIDGET (window), "view.back", NULL);
-  g_assert_true (WAIT_FOR (g_strcmp0 (fc_window_get_visible_page (window), "handover") == 0, WAIT_MS));
+  ui_back_to (window, "handover");
   tap (fc_handover_page_get_receipt_button (handover));
-  g_assert_true (WAIT_FOR (g_strcmp0 (fc_window_get_visible_page (window), "receipt") == 0, WAIT_MS));
+  ui_wait_page (window, "receipt");
   texture = fc_receipt_page_get_texture (receipt);
   g_assert_nonnull (texture);
   g_assert_cmpint (gdk_texture_get_width (texture), >, 0);
@@ -476,7 +437,7 @@ test_debrief_missed (Fixture       *fixture,
   /* A new incident leaves the receipt behind. */
   gtk_widget_activate_action (GTK_WIDGET (window), "view.back", NULL);
   tap (fc_handover_page_get_new_button (handover));
-  g_assert_true (WAIT_FOR (g_strcmp0 (fc_window_get_visible_page (window), "start") == 0, WAIT_MS));
+  ui_wait_page (window, "start");
 }
 
 /* /fc/ui/training/debrief-glucose-entered: with the glucose measured and entered before the
@@ -492,11 +453,11 @@ test_debrief_met (Fixture       *fixture,
 
   start_scenario (window, DIABETES_SCENARIO);
   ui_consent_and_wait_summary (window);
-  enter_glucose (fc_window_get_summary_page (window), "420");
+  ui_enter_glucose (fc_window_get_summary_page (window), "420");
   hand_over (window);
 
   tap (fc_handover_page_get_debrief_button (fc_window_get_handover_page (window)));
-  g_assert_true (WAIT_FOR (g_strcmp0 (fc_window_get_visible_page (window), "debrief") == 0, WAIT_MS));
+  ui_wait_page (window, "debrief");
   debrief = fc_debrief_page_get_debrief (page);
   g_assert_nonnull (debrief);
   codes = fc_debrief_get_missed_codes (debrief);
@@ -520,9 +481,9 @@ test_no_receipt_after_refusal (Fixture       *fixture,
 
   start_scenario (window, DIABETES_SCENARIO);
   tap (fc_consent_page_get_button (fc_window_get_consent_page (window), "refused"));
-  g_assert_true (WAIT_FOR (g_strcmp0 (fc_window_get_visible_page (window), "refused") == 0, WAIT_MS));
+  ui_wait_page (window, "refused");
   tap (fc_window_get_refused_continue_button (window));
-  g_assert_true (WAIT_FOR (g_strcmp0 (fc_window_get_visible_page (window), "handover") == 0, WAIT_MS));
+  ui_wait_page (window, "handover");
   tap (fc_handover_page_get_confirm_button (handover));
   g_assert_true (WAIT_FOR (g_strcmp0 (fc_handover_page_get_visible_view (handover), "done") == 0,
                            WAIT_MS));
@@ -616,7 +577,7 @@ test_emulator_reader (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (ca_path, training_dir));
   g_assert_true (label_visible_with_text (fc_window_get_mode_notice_label (window)));
   start_scenario (window, DIABETES_SCENARIO);
-  tap (fc_consent_page_get_button (fc_window_get_consent_page (window), "given"));
+  ui_give_consent (window);
   g_assert_true (WAIT_FOR (fc_controller_get_card_error (controller) != NULL, WAIT_MS));
   g_assert_nonnull (strstr (fc_controller_get_card_error (controller), "--write-ca"));
   ui_fixture_tear_down_window (fixture);
@@ -687,45 +648,22 @@ int
 main (int   argc,
       char *argv[])
 {
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, BUILD_LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  int exit_code = 0;
 
-  g_test_init (&argc, &argv, NULL);
-
-  if (!gtk_init_check ())
-    {
-      if (g_getenv ("FC_REQUIRE_DISPLAY") != NULL)
-        {
-          g_printerr ("No display, but FC_REQUIRE_DISPLAY is set\n");
-          return 1;
-        }
-      g_print ("1..0 # SKIP no display\n");
-      return 0;
-    }
-  adw_init ();
-  fc_ui_load_style ();
+  if (!ui_test_init (&argc, &argv, &exit_code))
+    return exit_code;
 
   g_test_add_func ("/fc/ui/training/panel-new-and-properties", test_panel_properties);
-  g_test_add ("/fc/ui/training/pause-shows-banner-and-logs", Fixture, NULL,
-              fixture_set_up, test_pause_resume, fixture_tear_down);
-  g_test_add ("/fc/ui/training/lose-network-then-restore", Fixture, NULL,
-              fixture_set_up, test_lose_network, fixture_tear_down);
-  g_test_add ("/fc/ui/training/pull-card-mid-read", Fixture, NULL,
-              fixture_set_up, test_pull_card, fixture_tear_down);
-  g_test_add ("/fc/ui/training/reveal-shows-value", Fixture, NULL,
-              fixture_set_up, test_reveal, fixture_tear_down);
-  g_test_add ("/fc/ui/training/restart-same-scenario", Fixture, NULL,
-              fixture_set_up, test_restart, fixture_tear_down);
-  g_test_add ("/fc/ui/training/debrief-missed-glucose-export-and-receipt", Fixture, NULL,
-              fixture_set_up, test_debrief_missed, fixture_tear_down);
-  g_test_add ("/fc/ui/training/debrief-glucose-entered", Fixture, NULL,
-              fixture_set_up, test_debrief_met, fixture_tear_down);
-  g_test_add ("/fc/ui/receipt/none-after-refusal", Fixture, NULL,
-              fixture_set_up, test_no_receipt_after_refusal, fixture_tear_down);
+  ui_test_add ("/fc/ui/training/pause-shows-banner-and-logs", test_pause_resume);
+  ui_test_add ("/fc/ui/training/lose-network-then-restore", test_lose_network);
+  ui_test_add ("/fc/ui/training/pull-card-mid-read", test_pull_card);
+  ui_test_add ("/fc/ui/training/reveal-shows-value", test_reveal);
+  ui_test_add ("/fc/ui/training/restart-same-scenario", test_restart);
+  ui_test_add ("/fc/ui/training/debrief-missed-glucose-export-and-receipt", test_debrief_missed);
+  ui_test_add ("/fc/ui/training/debrief-glucose-entered", test_debrief_met);
+  ui_test_add ("/fc/ui/receipt/none-after-refusal", test_no_receipt_after_refusal);
   g_test_add ("/fc/ui/training/emulator-reader-path", Fixture, NULL,
-              ui_fixture_set_up_no_window, test_emulator_reader, fixture_tear_down);
+              ui_fixture_set_up_no_window, test_emulator_reader, ui_fixture_tear_down);
 
   return g_test_run ();
 }

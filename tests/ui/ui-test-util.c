@@ -8,8 +8,11 @@
 
 #include "ui-test-util.h"
 
+#include <locale.h>
+#include <string.h>
 #include <unistd.h>
 
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
 #include "fc-paths.h"
@@ -24,6 +27,47 @@ gboolean
 ui_test_wake_cb (gpointer data)
 {
   return G_SOURCE_CONTINUE;
+}
+
+gboolean
+ui_test_init_display (int *exit_code)
+{
+  if (!gtk_init_check ())
+    {
+      if (g_getenv ("FC_REQUIRE_DISPLAY") != NULL)
+        {
+          g_printerr ("No display, but FC_REQUIRE_DISPLAY is set\n");
+          *exit_code = 1;
+          return FALSE;
+        }
+      g_print ("1..0 # SKIP no display\n");
+      *exit_code = 0;
+      return FALSE;
+    }
+  adw_init ();
+  fc_ui_load_style ();
+  return TRUE;
+}
+
+gboolean
+ui_test_init (int    *argc,
+              char ***argv,
+              int    *exit_code)
+{
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, BUILD_LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_test_init (argc, argv, NULL);
+  return ui_test_init_display (exit_code);
+}
+
+void
+ui_test_add (const char *path,
+             UiTestFunc  func)
+{
+  g_test_add (path, Fixture, NULL, ui_fixture_set_up, func, ui_fixture_tear_down);
 }
 
 void
@@ -297,11 +341,114 @@ ui_start_scenario (FcWindow   *window,
 }
 
 void
+ui_wait_page (FcWindow   *window,
+              const char *page)
+{
+  g_assert_true (WAIT_FOR (g_strcmp0 (fc_window_get_visible_page (window), page) == 0, WAIT_MS));
+}
+
+void
+ui_back_to (FcWindow   *window,
+            const char *page)
+{
+  gtk_widget_activate_action (GTK_WIDGET (window), "view.back", NULL);
+  ui_wait_page (window, page);
+}
+
+void
+ui_save_portrait_png (FcWindow   *window,
+                      const char *name)
+{
+  ui_resize (window, 800, 1280);
+  ui_save_png (GTK_WIDGET (window), name);
+}
+
+void
+ui_give_consent (FcWindow *window)
+{
+  ui_tap (fc_consent_page_get_button (fc_window_get_consent_page (window), "given"));
+}
+
+void
+ui_consent_and_wait_fetch (FcWindow     *window,
+                           FcFetchState  state)
+{
+  FcController *controller = fc_window_get_controller (window);
+
+  ui_give_consent (window);
+  g_assert_true (WAIT_FOR (fc_controller_get_fetch_state (controller) == state, CARD_WAIT_MS));
+}
+
+static void
+reader_status_cb (FcController *controller,
+                  GParamSpec   *pspec,
+                  GPtrArray    *seen)
+{
+  g_ptr_array_add (seen, g_strdup (fc_controller_get_reader_status (controller)));
+}
+
+void
+ui_record_reader_status (FcController *controller,
+                         GPtrArray    *seen)
+{
+  g_signal_connect (controller, "notify::reader-status", G_CALLBACK (reader_status_cb), seen);
+}
+
+void
+ui_record_reader_status_stop (FcController *controller,
+                              GPtrArray    *seen)
+{
+  g_signal_handlers_disconnect_by_data (controller, seen);
+}
+
+gboolean
+ui_strings_contain (GPtrArray  *strings,
+                    const char *text)
+{
+  for (guint i = 0; i < strings->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (strings, i), text) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+void
+ui_type_glucose (FcGlucoseDialog *dialog,
+                 const char      *keys)
+{
+  for (const char *k = keys; *k != '\0'; k++)
+    {
+      char key[2] = { *k, '\0' };
+      gsize before = strlen (fc_glucose_dialog_get_text (dialog));
+
+      ui_tap (fc_glucose_dialog_get_key (dialog, key));
+      g_assert_true (WAIT_FOR (strlen (fc_glucose_dialog_get_text (dialog)) == before + 1, WAIT_MS));
+    }
+}
+
+void
+ui_enter_glucose (FcSummaryPage *page,
+                  const char    *keys)
+{
+  FcGlucoseDialog *dialog;
+
+  ui_tap (fc_summary_page_get_glucose_button (page));
+  g_assert_true (WAIT_FOR (fc_summary_page_get_glucose_dialog (page) != NULL &&
+                           gtk_widget_get_mapped (GTK_WIDGET (fc_summary_page_get_glucose_dialog (page))),
+                           WAIT_MS));
+  dialog = fc_summary_page_get_glucose_dialog (page);
+  ui_type_glucose (dialog, keys);
+  g_assert_cmpstr (fc_glucose_dialog_get_text (dialog), ==, keys);
+
+  ui_tap (fc_glucose_dialog_get_key (dialog, "OK"));
+  g_assert_true (WAIT_FOR (fc_summary_page_get_glucose_dialog (page) == NULL, WAIT_MS));
+}
+
+void
 ui_consent_and_wait_summary (FcWindow *window)
 {
   FcController *controller = fc_window_get_controller (window);
 
-  ui_tap (fc_consent_page_get_button (fc_window_get_consent_page (window), "given"));
+  ui_give_consent (window);
   g_assert_true (WAIT_FOR (fc_controller_get_fetch_state (controller) == FC_FETCH_DONE &&
                            g_strcmp0 (fc_window_get_visible_page (window), "summary") == 0,
                            CARD_WAIT_MS));

@@ -7,6 +7,7 @@
 
 #include <gtk/gtk.h>
 
+#include "fc-glucose-dialog.h"
 #include "fc-window.h"
 
 G_BEGIN_DECLS
@@ -17,6 +18,15 @@ G_BEGIN_DECLS
 #define DIABETES_SCENARIO "pilot-3-diabetes"
 
 gboolean ui_test_wake_cb (gpointer data);
+
+/* The start of every UI test program: gettext in the environment's language, g_test, then
+ * ui_test_init_display(). FALSE when main() should return *@exit_code at once. */
+gboolean ui_test_init             (int           *argc,
+                                   char        ***argv,
+                                   int           *exit_code);
+/* After g_test_init(): GTK on the display, libadwaita and the app's style. FALSE (and
+ * *@exit_code) without a display: the program is skipped, or fails under FC_REQUIRE_DISPLAY. */
+gboolean ui_test_init_display     (int           *exit_code);
 
 /* Spins the main loop until @cond holds or @ms pass; evaluates to the final value of @cond. */
 #define WAIT_FOR(cond, ms) \
@@ -35,6 +45,12 @@ typedef struct
   char     *scenario_dir;   /* (owned): the shipped scenarios without delays, and variants */
   FcWindow *window;         /* (owned) */
 } Fixture;
+
+typedef void (*UiTestFunc) (Fixture *fixture, gconstpointer data);
+
+/* g_test_add() of @func at @path with the usual fixture (a training window). */
+void     ui_test_add              (const char    *path,
+                                   UiTestFunc     func);
 
 /* A training window at 1280×800 with the fast scenarios loaded. */
 void     ui_fixture_set_up        (Fixture       *fixture,
@@ -70,6 +86,35 @@ void     ui_reload_scenarios      (Fixture       *fixture);
 /* Chooses @scenario_id on the start page and starts; waits for the consent page. */
 void     ui_start_scenario        (FcWindow      *window,
                                    const char    *scenario_id);
+/* Waits until the window shows @page ("consent", "summary" …). */
+void     ui_wait_page             (FcWindow      *window,
+                                   const char    *page);
+/* The window's Back action, then waits until it shows @page. */
+void     ui_back_to               (FcWindow      *window,
+                                   const char    *page);
+/* Resizes the window to portrait (800×1280) and saves it as @name. */
+void     ui_save_portrait_png     (FcWindow      *window,
+                                   const char    *name);
+/* Taps "Consent given" on the consent page (the card read starts). */
+void     ui_give_consent          (FcWindow      *window);
+/* Gives consent and waits until the fetch ends in @state (FC_FETCH_DONE, FC_FETCH_FAILED …). */
+void     ui_consent_and_wait_fetch (FcWindow     *window,
+                                    FcFetchState  state);
+/* Appends a copy of every new "reader-status" of @controller to @seen (strings) until
+ * ui_record_reader_status_stop(). */
+void     ui_record_reader_status  (FcController  *controller,
+                                   GPtrArray     *seen);
+void     ui_record_reader_status_stop (FcController *controller,
+                                       GPtrArray    *seen);
+/* Whether @strings (of char *) holds @text. */
+gboolean ui_strings_contain       (GPtrArray     *strings,
+                                   const char    *text);
+/* Taps @keys ("420", digits only) on the glucose keypad, checking each lands. */
+void     ui_type_glucose          (FcGlucoseDialog *dialog,
+                                   const char      *keys);
+/* Opens the summary page's glucose keypad, types @keys, taps OK and waits for it to close. */
+void     ui_enter_glucose         (FcSummaryPage *page,
+                                   const char    *keys);
 /* Gives consent and waits until the record is on screen (fetch done). */
 void     ui_consent_and_wait_summary (FcWindow   *window);
 /* Number of events of @kind in the open incident's timeline (optionally with @detail). */
