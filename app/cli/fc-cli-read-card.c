@@ -75,9 +75,11 @@ print_card_error (const GError *error)
 {
   const char *advice = fc_nfc_transport_describe_error (error);
 
+  /* The message is a sentence (in Japanese it ends in "。"); only a bare phrase gets a full stop. */
   if (advice != NULL)
     fc_cli_print_error ("%s%s %s", error->message,
-                        g_str_has_suffix (error->message, ".") ? "" : ".", advice);
+                        g_str_has_suffix (error->message, ".") ||
+                        g_str_has_suffix (error->message, "。") ? "" : ".", advice);
   else
     fc_cli_print_error ("%s", error->message);
 }

@@ -578,6 +578,10 @@ fc_audit_append (FcAudit     *self,
           g_debug ("Audit entry %" G_GINT64_FORMAT ": %s", entry.seq, action);
           return entry.seq;
         }
+      /* Another connection appended first. Writers that retry in lock step can keep losing to
+       * each other (seen with two threads under AddressSanitizer): wait a random, growing
+       * moment (≤ ~40 ms a try, < 1 s in all) before reading the tail again. */
+      g_usleep (g_random_int_range (100, 2000 * MIN (attempt + 1, 20)));
     }
 
   g_set_error_literal (error, FC_STORE_ERROR, FC_STORE_ERROR_SQL,

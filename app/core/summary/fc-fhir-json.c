@@ -334,9 +334,14 @@ parse_object (Parser     *parser,
 
   out->type = FC_FHIR_JSON_OBJECT;
   out->n = parser->members->len - base;
-  out->v.members = doc_alloc (parser->doc, out->n * sizeof (FcFhirJsonMember));
-  memcpy (out->v.members, &g_array_index (parser->members, FcFhirJsonMember, base),
-          out->n * sizeof (FcFhirJsonMember));
+  /* An empty object owns no members (and memcpy() must not see the NULL of an empty arena). */
+  out->v.members = NULL;
+  if (out->n > 0)
+    {
+      out->v.members = doc_alloc (parser->doc, out->n * sizeof (FcFhirJsonMember));
+      memcpy (out->v.members, &g_array_index (parser->members, FcFhirJsonMember, base),
+              out->n * sizeof (FcFhirJsonMember));
+    }
   g_array_set_size (parser->members, base);
   return TRUE;
 }
@@ -373,9 +378,13 @@ parse_array (Parser     *parser,
 
   out->type = FC_FHIR_JSON_ARRAY;
   out->n = parser->elements->len - base;
-  out->v.elements = doc_alloc (parser->doc, out->n * sizeof (FcFhirJson));
-  memcpy (out->v.elements, &g_array_index (parser->elements, FcFhirJson, base),
-          out->n * sizeof (FcFhirJson));
+  out->v.elements = NULL;
+  if (out->n > 0)
+    {
+      out->v.elements = doc_alloc (parser->doc, out->n * sizeof (FcFhirJson));
+      memcpy (out->v.elements, &g_array_index (parser->elements, FcFhirJson, base),
+              out->n * sizeof (FcFhirJson));
+    }
   g_array_set_size (parser->elements, base);
   return TRUE;
 }
