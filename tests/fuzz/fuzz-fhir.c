@@ -1,7 +1,8 @@
 /* fuzz-fhir.c: libFuzzer target for the FHIR reader (fc_fhir_read_bundle()).
  *
- * Input: a response body as the summary service might send it. A bundle that reads is then
- * evaluated by the real rule set (data/rules) twice, with no findings and with a measured low
+ * Input: a response body as the summary service might send it. Whatever the reader's own strict
+ * JSON parser accepts must read the same through json-glib (the differential check below: the
+ * fast path may never change what a bundle says). A bundle that reads is then evaluated by the real rule set (data/rules) twice, with no findings and with a measured low
  * glucose and impaired consciousness, so that hostile codes and texts also reach the rules.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -10,6 +11,7 @@
 
 #include <gio/gio.h>
 
+#include "fc-fhir-private.h"
 #include "fc-fhir-reader.h"
 #include "fc-findings.h"
 #include "fc-rule-set.h"
@@ -57,10 +59,31 @@ evaluate (FcSummary  *summary,
     }
 }
 
+/* When the strict parser takes @data, json-glib takes it too and both make the same document. */
+static void
+check_strict_parser (const uint8_t *data,
+                     size_t         size)
+{
+  g_autoptr(FcFhirDoc) strict = fc_fhir_doc_parse ((const char *) data, size);
+  g_autoptr(FcFhirDoc) lenient = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (strict == NULL)
+    return;
+  root = fc_fhir_parse_json ((const char *) data, (gssize) size, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (root);
+  lenient = fc_fhir_doc_new_from_node (root);
+  g_assert_true (fc_fhir_json_equal (fc_fhir_doc_get_root (strict), fc_fhir_doc_get_root (lenient)));
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
+  check_strict_parser (data, size);
+
   g_autoptr(FcSummary) summary = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(FcFindings) none = NULL;

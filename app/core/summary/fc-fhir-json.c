@@ -43,6 +43,9 @@ doc_alloc (FcFhirDoc *doc,
 {
   gpointer p;
 
+  /* Nothing to hold (an empty object or array): no pointer arithmetic on an empty arena. */
+  if (size == 0)
+    return NULL;
   size = (size + 7) & ~(gsize) 7;
   if (size > doc->left)
     {
@@ -630,4 +633,51 @@ fc_fhir_json_first_object (const FcFhirJson *object,
   if (o != NULL)
     return o;
   return fc_fhir_json_element_object (fc_fhir_json_array (object, member), 0);
+}
+
+gboolean
+fc_fhir_json_equal (const FcFhirJson *a,
+                    const FcFhirJson *b)
+{
+  if (a->type != b->type)
+    return FALSE;
+
+  switch (a->type)
+    {
+    case FC_FHIR_JSON_NULL:
+      return TRUE;
+    case FC_FHIR_JSON_BOOLEAN:
+      return !a->v.boolean == !b->v.boolean;
+    case FC_FHIR_JSON_INT:
+      return a->v.integer == b->v.integer;
+    case FC_FHIR_JSON_DOUBLE:
+      return memcmp (&a->v.number, &b->v.number, sizeof (double)) == 0;
+    case FC_FHIR_JSON_STRING:
+      return g_str_equal (a->v.string, b->v.string);
+    case FC_FHIR_JSON_ARRAY:
+      if (a->n != b->n)
+        return FALSE;
+      for (guint i = 0; i < a->n; i++)
+        if (!fc_fhir_json_equal (&a->v.elements[i], &b->v.elements[i]))
+          return FALSE;
+      return TRUE;
+    case FC_FHIR_JSON_OBJECT:
+      for (guint pass = 0; pass < 2; pass++)
+        {
+          const FcFhirJson *x = pass == 0 ? a : b;
+          const FcFhirJson *y = pass == 0 ? b : a;
+
+          for (guint i = 0; i < x->n; i++)
+            {
+              const char *name = x->v.members[i].name;
+              const FcFhirJson *other = fc_fhir_json_member (y, name);
+
+              if (other == NULL || !fc_fhir_json_equal (fc_fhir_json_member (x, name), other))
+                return FALSE;
+            }
+        }
+      return TRUE;
+    default:
+      return FALSE;
+    }
 }

@@ -74,6 +74,10 @@ const char       *fc_fhir_doc_intern         (FcFhirDoc   *doc,
                                               const char  *s,
                                               gssize       length);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FcFhirDoc, fc_fhir_doc_free)
+/* Two values are equal; object members are compared by name (the last of a repeated name).
+ * For the tests and the fuzz target that hold the strict parser to json-glib's reading. */
+gboolean          fc_fhir_json_equal         (const FcFhirJson *a,
+                                              const FcFhirJson *b);
 
 /* Accessors: NULL (or 0) when @object is NULL, not of the kind, or the member is missing or of
  * another type. A repeated member name counts as its last occurrence (as in json-glib). */
