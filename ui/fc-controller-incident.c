@@ -112,8 +112,11 @@ attach_incident_services (FcController *self)
                            G_CALLBACK (incident_audit_error_cb), self, G_CONNECT_SWAPPED);
 }
 
-static void
-drop_incident (FcController *self)
+/* Lets go of the incident and what belongs to it alone: pending work is cancelled, the timeline
+ * flushed and its store closed, the training kit released. The rule set stays (it is loaded
+ * once per process, fc_controller_start_incident()). Also used by dispose. */
+void
+fc_controller_release_incident (FcController *self)
 {
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -132,11 +135,16 @@ drop_incident (FcController *self)
   fc_controller_release_kit (self);
   g_clear_object (&self->incident);
   g_clear_object (&self->timeline);
-  /* The rule set stays: it is loaded once per process (fc_controller_start_incident()). */
   if (self->store != NULL)
     fc_store_close (self->store);
   g_clear_object (&self->store);
   g_clear_object (&self->scenario);
+}
+
+static void
+drop_incident (FcController *self)
+{
+  fc_controller_release_incident (self);
   self->summary_shown = FALSE;
   g_hash_table_remove_all (self->shown_warnings);
   fc_controller_set_paused (self, FALSE);

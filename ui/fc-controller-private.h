@@ -154,5 +154,6 @@ void     fc_controller_kit_changed_cb    (FcTrainingKit *kit,
                                           GParamSpec    *pspec,
                                           FcController  *self);
 void     fc_controller_release_kit       (FcController  *self);
+void     fc_controller_release_incident  (FcController  *self);
 
 G_END_DECLS

@@ -203,27 +203,8 @@ fc_controller_dispose (GObject *object)
 {
   FcController *self = FC_CONTROLLER (object);
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  if (self->incident != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->incident, self);
-      g_signal_handlers_disconnect_by_data (fc_incident_get_warnings (self->incident), self);
-    }
-  if (self->timeline != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->timeline, self);
-      g_signal_handlers_disconnect_by_data (fc_timeline_get_events (self->timeline), self);
-      fc_timeline_flush (self->timeline);
-    }
-  fc_controller_release_kit (self);
-  g_clear_object (&self->incident);
-  g_clear_object (&self->timeline);
+  fc_controller_release_incident (self);
   g_clear_object (&self->rule_set);
-  if (self->store != NULL)
-    fc_store_close (self->store);
-  g_clear_object (&self->store);
-  g_clear_object (&self->scenario);
   g_clear_object (&self->scenarios);
   g_clear_object (&self->reader);
   g_clear_object (&self->server);

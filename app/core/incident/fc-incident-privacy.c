@@ -14,6 +14,127 @@
 #include "fc-jpki.h"
 #include "fc-core-enums.h"
 
+/* The waiver reason as a short code for the audit: free text (which could describe the patient)
+ * never goes in. */
+const char *
+fc_incident_reason_code (const char *reason)
+{
+  gsize len = strlen (reason);
+
+  if (len > 32)
+    return "other-text";
+  for (const char *p = reason; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
+      return "other-text";
+  return reason;
+}
+
+void
+fc_incident_set_audit_error (FcIncident *self,
+                             const char *message)
+{
+  if (g_strcmp0 (self->audit_error, message) == 0)
+    return;
+  g_free (self->audit_error);
+  self->audit_error = g_strdup (message);
+  fc_incident_notify (self, PROP_AUDIT_ERROR);
+}
+
+void
+fc_incident_set_history_expanded (FcIncident *self,
+                                  gboolean    expanded)
+{
+  if (self->history_expanded == expanded)
+    return;
+  self->history_expanded = expanded;
+  fc_incident_notify (self, PROP_HISTORY_EXPANDED);
+}
+
+const char *
+fc_incident_effective_unit_id (FcIncident *self)
+{
+  if (self->unit_id != NULL)
+    return self->unit_id;
+  /* The timeline's unit is set at construction and never changes. */
+  if (self->timeline_unit_id == NULL && self->timeline != NULL)
+    g_object_get (self->timeline, "unit-id", &self->timeline_unit_id, NULL);
+  return self->timeline_unit_id;
+}
+
+void
+fc_incident_touch_access (FcIncident *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  if (self->first_access == NULL)
+    self->first_access = g_date_time_ref (now);
+  g_clear_pointer (&self->last_access, g_date_time_unref);
+  self->last_access = g_steal_pointer (&now);
+}
+
+/* Appends one audit entry about the patient whose certificate hash is @sha256_hex (nullable).
+ * A failed write never blocks care: it is reported through "audit-error". */
+void
+fc_incident_audit (FcIncident *self,
+                   const char *action,
+                   const char *sha256_hex,
+                   const char *detail)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 seq;
+
+  if (self->audit == NULL)
+    return;
+
+  seq = fc_audit_append (self->audit, action, fc_incident_effective_unit_id (self), self->crew_id,
+                         fc_timeline_get_incident_id (self->timeline), self->consent,
+                         sha256_hex, detail, &error);
+  if (seq < 0)
+    {
+      g_autofree char *message = g_strdup_printf (_("The access log could not be written: %s"),
+                                                  error->message);
+
+      fc_incident_set_audit_error (self, message);
+      return;
+    }
+
+  if (self->first_audit_seq == 0)
+    self->first_audit_seq = seq;
+  self->last_audit_seq = seq;
+  fc_incident_set_audit_error (self, NULL);
+}
+
+const char *
+fc_incident_identity_sha256 (FcIncident *self)
+{
+  return self->identity != NULL ? fc_card_identity_get_sha256_hex (self->identity) : NULL;
+}
+
+static const char *
+item_kind_nick (FcItemKind kind)
+{
+  GEnumClass *klass = g_type_class_ref (FC_TYPE_ITEM_KIND);
+  GEnumValue *value = g_enum_get_value (klass, kind);
+  const char *nick = value != NULL ? value->value_nick : "other";
+
+  /* Enum classes are never freed once referenced; the nick stays valid. */
+  g_type_class_unref (klass);
+  return nick;
+}
+
+/* Destroys this incident's cached copies (crypto-shred). */
+void
+fc_incident_shred_cache (FcIncident *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->cache == NULL)
+    return;
+  if (!fc_cache_destroy (self->cache, fc_timeline_get_incident_id (self->timeline), &error))
+    g_warning ("Could not destroy the cached copy of incident %s: %s",
+               fc_timeline_get_incident_id (self->timeline), error->message);
+}
+
 FcAudit *
 fc_incident_get_audit (FcIncident *self)
 {
@@ -146,7 +267,7 @@ fc_incident_view_section (FcIncident *self,
   self->viewed_kinds |= 1u << kind;
   self->receipt_kinds |= 1u << kind;
   fc_incident_touch_access (self);
-  detail = g_strdup_printf ("section=%s", fc_incident_item_kind_nick (kind));
+  detail = g_strdup_printf ("section=%s", item_kind_nick (kind));
   fc_incident_audit (self, FC_AUDIT_ACTION_VIEW_SECTION, fc_incident_identity_sha256 (self), detail);
   return TRUE;
 }

@@ -1,6 +1,7 @@
 /* fc-incident-private.h: what the parts of FcIncident share (fc-incident.c: the object and the
- * state machine; fc-incident-io.c: reading the card and fetching the record; fc-incident-privacy.c:
- * audit, cache, section views and the access receipt).
+ * state machine; fc-incident-findings.c: findings as timing events and the warnings;
+ * fc-incident-io.c: reading the card and fetching the record; fc-incident-pin.c: the PIN check;
+ * fc-incident-privacy.c: audit, cache, section views and the access receipt).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -107,7 +108,6 @@ void        fc_incident_audit                (FcIncident      *self,
                                               const char      *detail);
 const char *fc_incident_identity_sha256      (FcIncident      *self);
 const char *fc_incident_effective_unit_id    (FcIncident      *self);
-const char *fc_incident_item_kind_nick       (FcItemKind       kind);
 const char *fc_incident_reason_code          (const char      *reason);
 void        fc_incident_touch_access         (FcIncident      *self);
 void        fc_incident_reevaluate           (FcIncident      *self);
@@ -117,5 +117,12 @@ void        fc_incident_set_read_progress    (FcIncident      *self,
                                               int              percent);
 void        fc_incident_set_card_away        (FcIncident      *self,
                                               gboolean         card_away);
+/* Whether the recorded consent allows reading the card, fetching the record or checking the PIN;
+ * sets an FC_INCIDENT_ERROR_CONSENT error saying what is missing when it does not. */
+gboolean    fc_incident_consent_allows_access (FcIncident      *self,
+                                               GError         **error);
+/* The "changed" handler of the incident's findings: timing events, then the warnings again. */
+void        fc_incident_findings_changed     (FcIncident      *self,
+                                              FcFindings      *findings);
 
 G_END_DECLS

@@ -6,8 +6,6 @@
 
 #include "config.h"
 
-#include <string.h>
-
 #include <glib/gi18n-lib.h>
 
 #include "fc-incident-private.h"
@@ -29,7 +27,7 @@ fc_incident_notify (FcIncident *self,
 
 void
 fc_incident_set_state (FcIncident      *self,
-           FcIncidentState  state)
+                       FcIncidentState  state)
 {
   if (self->state == state)
     return;
@@ -39,7 +37,7 @@ fc_incident_set_state (FcIncident      *self,
 
 void
 fc_incident_set_last_error (FcIncident *self,
-                const char *message)
+                            const char *message)
 {
   if (g_strcmp0 (self->last_error, message) == 0)
     return;
@@ -52,8 +50,8 @@ fc_incident_set_last_error (FcIncident *self,
  * message (which may quote patient data). */
 void
 fc_incident_record_failure (FcIncident   *self,
-                const char   *step,
-                const GError *error)
+                            const char   *step,
+                            const GError *error)
 {
   g_autofree char *detail = NULL;
 
@@ -61,208 +59,6 @@ fc_incident_record_failure (FcIncident   *self,
                             g_quark_to_string (error->domain), error->code);
   fc_timeline_append (self->timeline, FC_EVENT_FAILURE, detail);
   fc_incident_set_last_error (self, error->message);
-}
-
-/* The waiver reason as a short code for the audit: free text (which could describe the patient)
- * never goes in. */
-const char *
-fc_incident_reason_code (const char *reason)
-{
-  gsize len = strlen (reason);
-
-  if (len > 32)
-    return "other-text";
-  for (const char *p = reason; *p != '\0'; p++)
-    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
-      return "other-text";
-  return reason;
-}
-
-void
-fc_incident_set_audit_error (FcIncident *self,
-                 const char *message)
-{
-  if (g_strcmp0 (self->audit_error, message) == 0)
-    return;
-  g_free (self->audit_error);
-  self->audit_error = g_strdup (message);
-  fc_incident_notify (self, PROP_AUDIT_ERROR);
-}
-
-void
-fc_incident_set_history_expanded (FcIncident *self,
-                      gboolean    expanded)
-{
-  if (self->history_expanded == expanded)
-    return;
-  self->history_expanded = expanded;
-  fc_incident_notify (self, PROP_HISTORY_EXPANDED);
-}
-
-const char *
-fc_incident_effective_unit_id (FcIncident *self)
-{
-  if (self->unit_id != NULL)
-    return self->unit_id;
-  /* The timeline's unit is set at construction and never changes. */
-  if (self->timeline_unit_id == NULL && self->timeline != NULL)
-    g_object_get (self->timeline, "unit-id", &self->timeline_unit_id, NULL);
-  return self->timeline_unit_id;
-}
-
-void
-fc_incident_touch_access (FcIncident *self)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-
-  if (self->first_access == NULL)
-    self->first_access = g_date_time_ref (now);
-  g_clear_pointer (&self->last_access, g_date_time_unref);
-  self->last_access = g_steal_pointer (&now);
-}
-
-/* Appends one audit entry about the patient whose certificate hash is @sha256_hex (nullable).
- * A failed write never blocks care: it is reported through "audit-error". */
-void
-fc_incident_audit (FcIncident *self,
-       const char *action,
-       const char *sha256_hex,
-       const char *detail)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 seq;
-
-  if (self->audit == NULL)
-    return;
-
-  seq = fc_audit_append (self->audit, action, fc_incident_effective_unit_id (self), self->crew_id,
-                         fc_timeline_get_incident_id (self->timeline), self->consent,
-                         sha256_hex, detail, &error);
-  if (seq < 0)
-    {
-      g_autofree char *message = g_strdup_printf (_("The access log could not be written: %s"),
-                                                  error->message);
-
-      fc_incident_set_audit_error (self, message);
-      return;
-    }
-
-  if (self->first_audit_seq == 0)
-    self->first_audit_seq = seq;
-  self->last_audit_seq = seq;
-  fc_incident_set_audit_error (self, NULL);
-}
-
-const char *
-fc_incident_identity_sha256 (FcIncident *self)
-{
-  return self->identity != NULL ? fc_card_identity_get_sha256_hex (self->identity) : NULL;
-}
-
-const char *
-fc_incident_item_kind_nick (FcItemKind kind)
-{
-  GEnumClass *klass = g_type_class_ref (FC_TYPE_ITEM_KIND);
-  GEnumValue *value = g_enum_get_value (klass, kind);
-  const char *nick = value != NULL ? value->value_nick : "other";
-
-  /* Enum classes are never freed once referenced; the nick stays valid. */
-  g_type_class_unref (klass);
-  return nick;
-}
-
-/* Destroys this incident's cached copies (crypto-shred). */
-void
-fc_incident_shred_cache (FcIncident *self)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (self->cache == NULL)
-    return;
-  if (!fc_cache_destroy (self->cache, fc_timeline_get_incident_id (self->timeline), &error))
-    g_warning ("Could not destroy the cached copy of incident %s: %s",
-               fc_timeline_get_incident_id (self->timeline), error->message);
-}
-
-void
-fc_incident_reevaluate (FcIncident *self)
-{
-  g_autoptr(GListModel) fresh = NULL;
-  g_autoptr(GPtrArray) items = NULL;
-  guint n;
-
-  if (self->rule_set == NULL || self->summary == NULL)
-    {
-      g_list_store_remove_all (self->warnings);
-      return;
-    }
-
-  fresh = fc_rule_set_evaluate (self->rule_set, self->summary, self->findings);
-  n = g_list_model_get_n_items (fresh);
-  items = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; i < n; i++)
-    {
-      FcWarning *warning = g_list_model_get_item (fresh, i);
-      guint old_n = g_list_model_get_n_items (G_LIST_MODEL (self->warnings));
-
-      /* Keep a warning the crew already acknowledged acknowledged when it is still there. */
-      for (guint j = 0; j < old_n; j++)
-        {
-          g_autoptr(FcWarning) old = g_list_model_get_item (G_LIST_MODEL (self->warnings), j);
-
-          if (g_strcmp0 (fc_warning_get_rule_id (old), fc_warning_get_rule_id (warning)) == 0 &&
-              g_strcmp0 (fc_warning_get_message_en (old), fc_warning_get_message_en (warning)) == 0 &&
-              fc_warning_get_acknowledged (old))
-            fc_warning_set_acknowledged (warning, TRUE);
-        }
-      g_ptr_array_add (items, warning);
-    }
-
-  g_list_store_splice (self->warnings, 0,
-                       g_list_model_get_n_items (G_LIST_MODEL (self->warnings)),
-                       items->pdata, items->len);
-}
-
-static const char * const finding_flags[] = { "head-injury", "bleeding", "anaphylaxis", "seizure" };
-
-/* Records which findings changed since the last "changed" emission: the kind only; the value is
- * clinical data and stays out of timing logs. */
-static void
-record_finding_events (FcIncident *self)
-{
-  FcConsciousness consciousness = fc_findings_get_consciousness (self->findings);
-  FcGlucoseState glucose_state = fc_findings_get_glucose_state (self->findings);
-  int glucose = fc_findings_get_glucose_mg_dl (self->findings);
-
-  if (consciousness != self->seen_consciousness)
-    fc_timeline_append (self->timeline, FC_EVENT_FINDING, "kind=consciousness");
-  if (glucose_state != self->seen_glucose_state ||
-      (glucose_state == FC_GLUCOSE_VALUE && glucose != self->seen_glucose))
-    fc_timeline_append (self->timeline, FC_EVENT_FINDING, "kind=glucose");
-  for (guint i = 0; i < G_N_ELEMENTS (finding_flags); i++)
-    {
-      gboolean flag = fc_findings_get_flag (self->findings, finding_flags[i]);
-
-      if ((guint) flag != ((self->seen_flags >> i) & 1u))
-        {
-          g_autofree char *detail = g_strdup_printf ("kind=%s", finding_flags[i]);
-
-          fc_timeline_append (self->timeline, FC_EVENT_FINDING, detail);
-          self->seen_flags ^= 1u << i;
-        }
-    }
-  self->seen_consciousness = consciousness;
-  self->seen_glucose_state = glucose_state;
-  self->seen_glucose = glucose;
-}
-
-static void
-findings_changed_cb (FcIncident *self,
-                     FcFindings *findings)
-{
-  record_finding_events (self);
-  fc_incident_reevaluate (self);
 }
 
 static void
@@ -518,7 +314,7 @@ fc_incident_init (FcIncident *self)
   self->findings = fc_findings_new ();
   self->warnings = g_list_store_new (FC_TYPE_WARNING);
 
-  g_signal_connect_object (self->findings, "changed", G_CALLBACK (findings_changed_cb), self,
+  g_signal_connect_object (self->findings, "changed", G_CALLBACK (fc_incident_findings_changed), self,
                            G_CONNECT_SWAPPED);
 }
 
@@ -753,22 +549,6 @@ fc_incident_summary_shown (FcIncident *self)
       fc_incident_touch_access (self);
       fc_incident_audit (self, FC_AUDIT_ACTION_VIEW_SECTION, fc_incident_identity_sha256 (self), "section=summary");
     }
-}
-
-void
-fc_incident_acknowledge_warning (FcIncident *self,
-                                 FcWarning  *warning)
-{
-  g_autofree char *detail = NULL;
-
-  g_return_if_fail (FC_IS_INCIDENT (self));
-  g_return_if_fail (FC_IS_WARNING (warning));
-
-  if (fc_warning_get_acknowledged (warning))
-    return;
-  fc_warning_set_acknowledged (warning, TRUE);
-  detail = g_strdup_printf ("rule=%s", fc_warning_get_rule_id (warning));
-  fc_timeline_append (self->timeline, FC_EVENT_WARNING_ACK, detail);
 }
 
 /* Drops everything about the patient from memory and notifies the views. */
