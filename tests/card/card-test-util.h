@@ -1,4 +1,6 @@
-/* card-test-util.h: small helpers shared by the card tests (static inline, header only).
+/* card-test-util.h: helpers shared by the card tests and the card-level tests of tests/nfc and
+ * tests/incident: the test certificates, the recording transport, the JPKI fixture, and small
+ * APDU helpers (static inline).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,6 +11,103 @@
 #include <gio/gio.h>
 
 #include "fc-card-transport.h"
+#include "fc-jpki.h"
+#include "fc-test-ca.h"
+#include "fc-virtual-card.h"
+
+G_BEGIN_DECLS
+
+#define CARD_TEST_RIGHT_PIN "1234"  /* FcVirtualCard's PIN */
+#define CARD_TEST_WRONG_PIN "9731"
+#define CARD_TEST_SELECT_JPKI "00 A4 04 0C 0A D3 92 F0 00 26 01 00 00 00 01"
+
+/* Set by card_test_init(): a test CA and a JPKI-shaped user-authentication certificate it
+ * issued (DER). */
+extern FcTestCa *card_test_ca;
+extern GBytes   *card_test_cert;
+
+/* g_test_init() and the test certificates. */
+void            card_test_init              (int    *argc,
+                                             char ***argv);
+/* g_test_run(), then frees the certificates (the CA must be finalized). */
+int             card_test_run               (void);
+/* A new array (of GBytes) holding @ca_der as the one trust anchor. */
+GPtrArray      *card_test_anchors           (GBytes *ca_der);
+/* The card's PIN counter, read from FcVirtualCard's "pin-tries" property. */
+guint           card_test_pin_tries         (FcVirtualCard *card);
+/* fc_jpki_verify_pin() on @transport must pass and report @expected_tries. */
+void            card_test_assert_verify_ok  (FcCardTransport *transport,
+                                             const char      *pin,
+                                             gboolean         confirmed,
+                                             int              expected_tries);
+/* fc_jpki_verify_pin() on @transport must fail with @domain/@code and report @expected_tries;
+ * the error is left in @error for further checks. */
+void            card_test_assert_verify_fails (FcCardTransport *transport,
+                                               const char      *pin,
+                                               gboolean         confirmed,
+                                               GQuark           domain,
+                                               int              code,
+                                               int              expected_tries,
+                                               GError         **error);
+
+/* FcTestRecorder: wraps a transport, records every exchange and injects faults. */
+
+#define FC_TYPE_TEST_RECORDER (fc_test_recorder_get_type ())
+G_DECLARE_FINAL_TYPE (FcTestRecorder, fc_test_recorder, FC, TEST_RECORDER, GObject)
+
+struct _FcTestRecorder
+{
+  GObject          parent_instance;
+
+  FcCardTransport *inner;                 /* (owned) */
+
+  guint            apdus;
+  guint            selects;
+  guint            read_binaries;         /* READ BINARY commands sent to the card */
+  guint            verifies;
+  guint            verify_queries;        /* VERIFY without data: the counter query */
+  guint            verifies_with_data;    /* VERIFY carrying a PIN */
+  gsize            max_response;
+  gsize            read_bytes_delivered;  /* READ BINARY data bytes handed to FcJpki */
+  gsize            read_bytes_lost;       /* READ BINARY data bytes the card sent but we dropped */
+  GArray          *read_offsets;          /* (element-type gsize): offsets delivered */
+  guint            errors_after_removal;  /* APDUs sent after the inner transport said REMOVED */
+  gboolean         removed;
+
+  guint            io_error_on_read;      /* nth READ BINARY (1-based): answer lost, IO error */
+  gboolean         io_error_on_every_read;
+  guint            sw_on_read;            /* nth READ BINARY answered with @replacement_sw */
+  guint16          replacement_sw;
+  guint            short_answer_on_read;  /* nth READ BINARY answered with one byte */
+  guint16          replace_verify_sw;     /* non-zero: VERIFY with data gets this, card none */
+  guint16          blocked_query_sw;      /* non-zero: a 63C0 counter answer becomes this */
+};
+
+FcTestRecorder *fc_test_recorder_new        (FcCardTransport *inner);
+
+/* The JPKI fixture: a virtual card with card_test_cert, behind a recorder. */
+
+typedef struct
+{
+  FcVirtualCard  *card;
+  FcTestRecorder *recorder;
+  GPtrArray      *anchors;    /* card_test_ca */
+  GMainLoop      *loop;
+  FcCardIdentity *identity;   /* async result */
+  GError         *error;      /* async result */
+} CardTestFixture;
+
+void            card_test_fixture_setup     (CardTestFixture *fixture,
+                                             gconstpointer    data);
+void            card_test_fixture_teardown  (CardTestFixture *fixture,
+                                             gconstpointer    data);
+/* fc_jpki_read_identity() through the fixture's recorder and anchors. */
+FcCardIdentity *card_test_fixture_read      (CardTestFixture *fixture,
+                                             GError         **error);
+/* How many READ BINARY chunks a file of @len bytes takes. */
+guint           card_test_n_chunks          (gsize len);
+
+G_END_DECLS
 
 /* "00 A4 04 0C" → bytes. Spaces are ignored; the string must be valid hex. */
 static inline GBytes *

@@ -15,19 +15,6 @@
 
 #define CA_SUBJECT "OU=FieldCard Training CA,OU=JPKI for user authentication,O=JPKI,C=JP"
 
-static FcTestCa *test_ca;   /* (owned) */
-static GBytes   *good_der;  /* (owned): valid from yesterday for a year */
-
-static GPtrArray *
-anchors_for (FcTestCa *ca)
-{
-  GPtrArray *anchors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-
-  g_ptr_array_add (anchors, g_bytes_ref (fc_test_ca_get_cert_der (ca)));
-
-  return anchors;
-}
-
 static GBytes *
 with_filler (GBytes *der,
              gsize   filler_len,
@@ -58,16 +45,16 @@ static void
 test_identity_parses_good_der (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) anchors = anchors_for (test_ca);
+  g_autoptr(GPtrArray) anchors = card_test_anchors (fc_test_ca_get_cert_der (card_test_ca));
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   FcCardIdentity *identity;
   const char *serial;
 
-  identity = fc_card_identity_new_from_der (good_der, anchors, &error);
+  identity = fc_card_identity_new_from_der (card_test_cert, anchors, &error);
   g_assert_no_error (error);
   g_assert_true (FC_IS_CARD_IDENTITY (identity));
 
-  g_assert_true (g_bytes_equal (fc_card_identity_get_der (identity), good_der));
+  g_assert_true (g_bytes_equal (fc_card_identity_get_der (identity), card_test_cert));
   g_assert_cmpuint (strlen (fc_card_identity_get_sha256_hex (identity)), ==, 64);
   g_assert_cmpstr (fc_card_identity_get_issuer (identity), ==, CA_SUBJECT);
   g_assert_cmpstr (fc_card_identity_get_subject (identity), ==, "CN=997794E9AGCIEG13221003A,C=JP");
@@ -103,7 +90,7 @@ test_identity_properties (void)
   guint64 bytes_read = 99;
   FcCardIdentity *identity;
 
-  identity = fc_card_identity_new_from_der (good_der, NULL, &error);
+  identity = fc_card_identity_new_from_der (card_test_cert, NULL, &error);
   g_assert_no_error (error);
 
   g_object_get (identity,
@@ -117,7 +104,7 @@ test_identity_properties (void)
                 "apdu-count", &apdu_count,
                 "bytes-read", &bytes_read,
                 NULL);
-  g_assert_true (g_bytes_equal (der, good_der));
+  g_assert_true (g_bytes_equal (der, card_test_cert));
   g_assert_cmpstr (sha256, ==, fc_card_identity_get_sha256_hex (identity));
   g_assert_cmpstr (serial, ==, fc_card_identity_get_serial_hex (identity));
   g_assert_cmpstr (issuer, ==, fc_card_identity_get_issuer (identity));
@@ -145,7 +132,7 @@ test_identity_read_stats_round_trip (void)
   FcCardIdentity *identity;
   guint notified = 0;
 
-  identity = fc_card_identity_new_from_der (good_der, NULL, &error);
+  identity = fc_card_identity_new_from_der (card_test_cert, NULL, &error);
   g_assert_no_error (error);
   g_signal_connect (identity, "notify", G_CALLBACK (count_notify_cb), &notified);
 
@@ -168,20 +155,20 @@ static void
 test_identity_ignores_trailing_filler (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) padded = with_filler (good_der, 300, 0xff);
-  g_autoptr(GBytes) zero_padded = with_filler (good_der, 17, 0x00);
+  g_autoptr(GBytes) padded = with_filler (card_test_cert, 300, 0xff);
+  g_autoptr(GBytes) zero_padded = with_filler (card_test_cert, 17, 0x00);
   g_autoptr(FcCardIdentity) plain = NULL;
   g_autoptr(FcCardIdentity) identity = NULL;
   g_autoptr(FcCardIdentity) identity_zero = NULL;
 
-  plain = fc_card_identity_new_from_der (good_der, NULL, &error);
+  plain = fc_card_identity_new_from_der (card_test_cert, NULL, &error);
   g_assert_no_error (error);
   identity = fc_card_identity_new_from_der (padded, NULL, &error);
   g_assert_no_error (error);
   identity_zero = fc_card_identity_new_from_der (zero_padded, NULL, &error);
   g_assert_no_error (error);
 
-  g_assert_true (g_bytes_equal (fc_card_identity_get_der (identity), good_der));
+  g_assert_true (g_bytes_equal (fc_card_identity_get_der (identity), card_test_cert));
   g_assert_cmpstr (fc_card_identity_get_sha256_hex (identity), ==,
                    fc_card_identity_get_sha256_hex (plain));
   g_assert_cmpstr (fc_card_identity_get_sha256_hex (identity_zero), ==,
@@ -217,7 +204,7 @@ test_identity_rejects_garbage (void)
   random_bytes = g_byte_array_free_to_bytes (g_steal_pointer (&random));
 
   /* A valid outer header around a damaged body: the inner TBSCertificate tag is wrong. */
-  g_byte_array_append (corrupted, g_bytes_get_data (good_der, NULL), g_bytes_get_size (good_der));
+  g_byte_array_append (corrupted, g_bytes_get_data (card_test_cert, NULL), g_bytes_get_size (card_test_cert));
   corrupted->data[4] = 0x31;
   corrupted_bytes = g_byte_array_free_to_bytes (g_steal_pointer (&corrupted));
 
@@ -233,11 +220,11 @@ test_identity_rejects_garbage (void)
 static void
 test_identity_rejects_truncated (void)
 {
-  gsize len = g_bytes_get_size (good_der);
-  g_autoptr(GBytes) minus_one = g_bytes_new_from_bytes (good_der, 0, len - 1);
-  g_autoptr(GBytes) half = g_bytes_new_from_bytes (good_der, 0, len / 2);
-  g_autoptr(GBytes) header = g_bytes_new_from_bytes (good_der, 0, 4);
-  g_autoptr(GBytes) two = g_bytes_new_from_bytes (good_der, 0, 2);
+  gsize len = g_bytes_get_size (card_test_cert);
+  g_autoptr(GBytes) minus_one = g_bytes_new_from_bytes (card_test_cert, 0, len - 1);
+  g_autoptr(GBytes) half = g_bytes_new_from_bytes (card_test_cert, 0, len / 2);
+  g_autoptr(GBytes) header = g_bytes_new_from_bytes (card_test_cert, 0, 4);
+  g_autoptr(GBytes) two = g_bytes_new_from_bytes (card_test_cert, 0, 2);
 
   assert_malformed (minus_one);
   assert_malformed (half);
@@ -257,28 +244,28 @@ test_identity_untrusted_ca (void)
   FcCardIdentity *identity;
 
   g_assert_no_error (error);
-  other = anchors_for (other_ca);
+  other = card_test_anchors (fc_test_ca_get_cert_der (other_ca));
 
-  identity = fc_card_identity_new_from_der (good_der, other, &error);
+  identity = fc_card_identity_new_from_der (card_test_cert, other, &error);
   g_assert_error (error, FC_CARD_ERROR, FC_CARD_ERROR_UNTRUSTED);
   g_assert_null (identity);
   g_clear_error (&error);
 
-  identity = fc_card_identity_new_from_der (good_der, empty, &error);
+  identity = fc_card_identity_new_from_der (card_test_cert, empty, &error);
   g_assert_error (error, FC_CARD_ERROR, FC_CARD_ERROR_UNTRUSTED);
   g_assert_null (identity);
   g_clear_error (&error);
 
   g_ptr_array_add (broken, g_bytes_new_static ("nope", 4));
-  identity = fc_card_identity_new_from_der (good_der, broken, &error);
+  identity = fc_card_identity_new_from_der (card_test_cert, broken, &error);
   g_assert_error (error, FC_CARD_ERROR, FC_CARD_ERROR_UNTRUSTED);
   g_assert_null (identity);
   g_clear_error (&error);
 
   /* One of several anchors is enough. */
-  both = anchors_for (other_ca);
-  g_ptr_array_add (both, g_bytes_ref (fc_test_ca_get_cert_der (test_ca)));
-  identity = fc_card_identity_new_from_der (good_der, both, &error);
+  both = card_test_anchors (fc_test_ca_get_cert_der (other_ca));
+  g_ptr_array_add (both, g_bytes_ref (fc_test_ca_get_cert_der (card_test_ca)));
+  identity = fc_card_identity_new_from_der (card_test_cert, both, &error);
   g_assert_no_error (error);
   g_assert_finalize_object (identity);
 }
@@ -289,12 +276,12 @@ test_identity_expired_still_parses (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) expired_der = NULL;
   g_autoptr(GBytes) future_der = NULL;
-  g_autoptr(GPtrArray) anchors = anchors_for (test_ca);
+  g_autoptr(GPtrArray) anchors = card_test_anchors (fc_test_ca_get_cert_der (card_test_ca));
   g_autoptr(FcCardIdentity) expired = NULL;
   g_autoptr(FcCardIdentity) future = NULL;
   g_autoptr(GDateTime) inside = NULL;
 
-  expired_der = fc_test_ca_issue_auth_cert (test_ca, "EXPIRED0001", -400, -10, &error);
+  expired_der = fc_test_ca_issue_auth_cert (card_test_ca, "EXPIRED0001", -400, -10, &error);
   g_assert_no_error (error);
 
   /* Expiry is shown, not refused: the chain still verifies. */
@@ -306,7 +293,7 @@ test_identity_expired_still_parses (void)
   g_assert_false (fc_card_identity_is_expired (expired, inside));
 
   /* A certificate that is not valid yet is outside its validity too. */
-  future_der = fc_test_ca_issue_auth_cert (test_ca, "FUTURE0001", 10, 20, &error);
+  future_der = fc_test_ca_issue_auth_cert (card_test_ca, "FUTURE0001", 10, 20, &error);
   g_assert_no_error (error);
   future = fc_card_identity_new_from_der (future_der, anchors, &error);
   g_assert_no_error (error);
@@ -317,9 +304,9 @@ static void
 test_identity_sha256_matches_gchecksum (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) padded = with_filler (good_der, 100, 0xff);
+  g_autoptr(GBytes) padded = with_filler (card_test_cert, 100, 0xff);
   g_autoptr(FcCardIdentity) identity = NULL;
-  g_autofree char *expected = card_test_sha256_hex (good_der);
+  g_autofree char *expected = card_test_sha256_hex (card_test_cert);
 
   identity = fc_card_identity_new_from_der (padded, NULL, &error);
   g_assert_no_error (error);
@@ -369,7 +356,7 @@ static void
 test_ca_shape (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) anchors = anchors_for (test_ca);
+  g_autoptr(GPtrArray) anchors = card_test_anchors (fc_test_ca_get_cert_der (card_test_ca));
   g_autoptr(FcCardIdentity) ca_identity = NULL;
   g_autoptr(GBytes) second = NULL;
   g_autoptr(FcCardIdentity) first_id = NULL;
@@ -378,8 +365,8 @@ test_ca_shape (void)
   const guint8 *p;
   X509 *x509;
 
-  g_object_get (test_ca, "cert-der", &cert_der, NULL);
-  g_assert_true (cert_der == fc_test_ca_get_cert_der (test_ca));
+  g_object_get (card_test_ca, "cert-der", &cert_der, NULL);
+  g_assert_true (cert_der == fc_test_ca_get_cert_der (card_test_ca));
 
   /* Self-signed with the JPKI authentication CA's DN shape. */
   ca_identity = fc_card_identity_new_from_der (cert_der, anchors, &error);
@@ -394,8 +381,8 @@ test_ca_shape (void)
   g_assert_true (X509_get_key_usage (x509) & KU_KEY_CERT_SIGN);
   X509_free (x509);
 
-  p = g_bytes_get_data (good_der, NULL);
-  x509 = d2i_X509 (NULL, &p, g_bytes_get_size (good_der));
+  p = g_bytes_get_data (card_test_cert, NULL);
+  x509 = d2i_X509 (NULL, &p, g_bytes_get_size (card_test_cert));
   g_assert_nonnull (x509);
   g_assert_cmpint (X509_check_ca (x509), ==, 0);
   g_assert_true (X509_get_key_usage (x509) & KU_DIGITAL_SIGNATURE);
@@ -405,9 +392,9 @@ test_ca_shape (void)
   X509_free (x509);
 
   /* Every issued certificate gets its own serial number. */
-  second = fc_test_ca_issue_auth_cert (test_ca, "997794E9AGCIEG13221003A", -1, 365, &error);
+  second = fc_test_ca_issue_auth_cert (card_test_ca, "997794E9AGCIEG13221003A", -1, 365, &error);
   g_assert_no_error (error);
-  first_id = fc_card_identity_new_from_der (good_der, anchors, &error);
+  first_id = fc_card_identity_new_from_der (card_test_cert, anchors, &error);
   g_assert_no_error (error);
   second_id = fc_card_identity_new_from_der (second, anchors, &error);
   g_assert_no_error (error);
@@ -424,17 +411,17 @@ test_ca_rejects_bad_arguments (void)
   g_autofree char *long_cn = g_strnfill (65, 'A');
   GBytes *der;
 
-  der = fc_test_ca_issue_auth_cert (test_ca, "", -1, 10, &error);
+  der = fc_test_ca_issue_auth_cert (card_test_ca, "", -1, 10, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
   g_assert_null (der);
   g_clear_error (&error);
 
-  der = fc_test_ca_issue_auth_cert (test_ca, long_cn, -1, 10, &error);
+  der = fc_test_ca_issue_auth_cert (card_test_ca, long_cn, -1, 10, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
   g_assert_null (der);
   g_clear_error (&error);
 
-  der = fc_test_ca_issue_auth_cert (test_ca, "BACKWARDS", 10, -1, &error);
+  der = fc_test_ca_issue_auth_cert (card_test_ca, "BACKWARDS", 10, -1, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
   g_assert_null (der);
 }
@@ -465,15 +452,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  int ret;
-
-  g_test_init (&argc, &argv, NULL);
-
-  test_ca = fc_test_ca_new (&error);
-  g_assert_no_error (error);
-  good_der = fc_test_ca_issue_auth_cert (test_ca, "997794E9AGCIEG13221003A", -1, 365, &error);
-  g_assert_no_error (error);
+  card_test_init (&argc, &argv);
 
   g_test_add_func ("/fc/card/identity/parses-good-der", test_identity_parses_good_der);
   g_test_add_func ("/fc/card/identity/properties", test_identity_properties);
@@ -491,10 +470,5 @@ main (int   argc,
   g_test_add_func ("/fc/card/test-ca/jpki-shape", test_ca_shape);
   g_test_add_func ("/fc/card/test-ca/rejects-bad-arguments", test_ca_rejects_bad_arguments);
 
-  ret = g_test_run ();
-
-  g_clear_pointer (&good_der, g_bytes_unref);
-  g_assert_finalize_object (test_ca);
-
-  return ret;
+  return card_test_run ();
 }

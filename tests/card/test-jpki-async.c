@@ -13,9 +13,6 @@
 
 #define N_READS 200
 
-static FcTestCa *test_ca;   /* (owned) */
-static GBytes   *cert_der;  /* (owned) */
-
 typedef struct
 {
   GThread        *caller;
@@ -110,8 +107,8 @@ wait_until_done (GMainContext *context,
 static void
 test_many_reads (void)
 {
-  g_autoptr(FcVirtualCard) card = fc_virtual_card_new (cert_der, NULL);
-  g_autofree char *expected = card_test_sha256_hex (cert_der);
+  g_autoptr(FcVirtualCard) card = fc_virtual_card_new (card_test_cert, NULL);
+  g_autofree char *expected = card_test_sha256_hex (card_test_cert);
   gint64 start = g_get_monotonic_time ();
 
   for (guint i = 0; i < N_READS; i++)
@@ -134,7 +131,7 @@ test_many_reads (void)
       g_assert_no_error (watch.error);
       g_assert_cmpstr (fc_card_identity_get_sha256_hex (watch.identity), ==, expected);
       g_assert_cmpuint (watch.reports, >=, 1);
-      g_assert_cmpuint (watch.last_done, ==, g_bytes_get_size (cert_der));
+      g_assert_cmpuint (watch.last_done, ==, g_bytes_get_size (card_test_cert));
       g_assert_cmpuint (watch.reports_after_callback, ==, 0);
       g_assert_cmpuint (watch.reports_on_other_thread, ==, 0);
       g_assert_cmpuint (watch.destroyed, ==, 1);
@@ -170,13 +167,13 @@ put_back_thread (gpointer user_data)
 static void
 test_card_away (void)
 {
-  g_autoptr(FcVirtualCard) card = fc_virtual_card_new (cert_der, NULL);
-  g_autofree char *expected = card_test_sha256_hex (cert_der);
+  g_autoptr(FcVirtualCard) card = fc_virtual_card_new (card_test_cert, NULL);
+  g_autofree char *expected = card_test_sha256_hex (card_test_cert);
   Watch watch = { g_thread_self (), };
   PutBack put_back = { card, 100 };
   GThread *thread;
 
-  g_assert_cmpuint (g_bytes_get_size (cert_der), >, 300);
+  g_assert_cmpuint (g_bytes_get_size (card_test_cert), >, 300);
   watch.away = g_array_new (FALSE, FALSE, sizeof (gboolean));
   fc_virtual_card_set_behaviour (card, FC_VIRTUAL_CARD_REMOVED_AFTER);
   g_object_set (card, "remove-after-bytes", 300, NULL);
@@ -204,7 +201,7 @@ test_card_away (void)
 static void
 test_card_away_not_back (void)
 {
-  g_autoptr(FcVirtualCard) card = fc_virtual_card_new (cert_der, NULL);
+  g_autoptr(FcVirtualCard) card = fc_virtual_card_new (card_test_cert, NULL);
   Watch watch = { g_thread_self (), };
 
   watch.away = g_array_new (FALSE, FALSE, sizeof (gboolean));
@@ -230,9 +227,9 @@ test_card_away_not_back (void)
 static void
 test_reads_ca_certificate (void)
 {
-  GBytes *ca_der = fc_test_ca_get_cert_der (test_ca);
-  g_autoptr(FcVirtualCard) card = fc_virtual_card_new (cert_der, ca_der);
-  g_autoptr(FcVirtualCard) no_ca = fc_virtual_card_new (cert_der, NULL);
+  GBytes *ca_der = fc_test_ca_get_cert_der (card_test_ca);
+  g_autoptr(FcVirtualCard) card = fc_virtual_card_new (card_test_cert, ca_der);
+  g_autoptr(FcVirtualCard) no_ca = fc_virtual_card_new (card_test_cert, NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) read = NULL;
   g_autoptr(FcCardIdentity) identity = NULL;
@@ -264,7 +261,7 @@ test_reads_ca_certificate (void)
   g_clear_error (&error);
 
   /* The card's own certificate did not issue itself; garbage is no CA. */
-  g_assert_false (fc_card_identity_verify_issued_by (identity, cert_der, &error));
+  g_assert_false (fc_card_identity_verify_issued_by (identity, card_test_cert, &error));
   g_assert_error (error, FC_CARD_ERROR, FC_CARD_ERROR_UNTRUSTED);
   g_clear_error (&error);
   {
@@ -284,25 +281,12 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  int ret;
-
-  g_test_init (&argc, &argv, NULL);
-
-  test_ca = fc_test_ca_new (&error);
-  g_assert_no_error (error);
-  cert_der = fc_test_ca_issue_auth_cert (test_ca, "997794E9AGCIEG13221003A", -1, 365, &error);
-  g_assert_no_error (error);
+  card_test_init (&argc, &argv);
 
   g_test_add_func ("/fc/card/jpki-async/200-reads-reports-stay-on-caller", test_many_reads);
   g_test_add_func ("/fc/card/jpki-async/card-away-reported-while-waiting", test_card_away);
   g_test_add_func ("/fc/card/jpki-async/card-away-ends-when-not-back", test_card_away_not_back);
   g_test_add_func ("/fc/card/jpki-async/reads-ca-certificate", test_reads_ca_certificate);
 
-  ret = g_test_run ();
-
-  g_clear_pointer (&cert_der, g_bytes_unref);
-  g_assert_finalize_object (test_ca);
-
-  return ret;
+  return card_test_run ();
 }

@@ -17,9 +17,6 @@
 #define SELECT_PIN  "00 A4 02 0C 02 00 18"
 #define VERIFY_INFO "00 20 00 80"
 
-static FcTestCa *test_ca;   /* (owned) */
-static GBytes   *cert_der;  /* (owned) */
-
 typedef struct
 {
   FcVirtualCard   *card;
@@ -30,7 +27,7 @@ static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  fixture->card = fc_virtual_card_new (cert_der, fc_test_ca_get_cert_der (test_ca));
+  fixture->card = fc_virtual_card_new (card_test_cert, fc_test_ca_get_cert_der (card_test_ca));
   fixture->transport = FC_CARD_TRANSPORT (fixture->card);
 }
 
@@ -78,7 +75,7 @@ test_virtual_card_new_and_finalize (void)
 {
   g_autoptr(GBytes) cert = NULL;
   g_autoptr(GBytes) ca = NULL;
-  FcVirtualCard *card = fc_virtual_card_new (cert_der, NULL);
+  FcVirtualCard *card = fc_virtual_card_new (card_test_cert, NULL);
 
   g_assert_true (FC_IS_VIRTUAL_CARD (card));
   g_assert_true (FC_IS_CARD_TRANSPORT (card));
@@ -87,7 +84,7 @@ test_virtual_card_new_and_finalize (void)
   g_assert_true (fc_card_transport_card_present (FC_CARD_TRANSPORT (card)));
 
   g_object_get (card, "auth-cert-der", &cert, "auth-ca-cert-der", &ca, NULL);
-  g_assert_true (g_bytes_equal (cert, cert_der));
+  g_assert_true (g_bytes_equal (cert, card_test_cert));
   g_assert_null (ca);
 
   g_assert_finalize_object (card);
@@ -187,7 +184,7 @@ test_virtual_card_select_ef (Fixture       *fixture,
 static void
 test_virtual_card_select_ef_without_ca (void)
 {
-  g_autoptr(FcVirtualCard) card = fc_virtual_card_new (cert_der, NULL);
+  g_autoptr(FcVirtualCard) card = fc_virtual_card_new (card_test_cert, NULL);
   FcCardTransport *transport = FC_CARD_TRANSPORT (card);
 
   card_test_expect_sw (transport, SELECT_AP, 0x9000);
@@ -203,7 +200,7 @@ test_virtual_card_read_binary (Fixture       *fixture,
   g_autoptr(GBytes) first = NULL;
   g_autoptr(GBytes) sixteen = NULL;
   g_autoptr(GBytes) ca_content = NULL;
-  gsize der_len = g_bytes_get_size (cert_der);
+  gsize der_len = g_bytes_get_size (card_test_cert);
   gsize padded_len = (der_len + 255) / 256 * 256;
   const guint8 *bytes;
   g_autofree char *tail_apdu = NULL;
@@ -220,18 +217,18 @@ test_virtual_card_read_binary (Fixture       *fixture,
   first = card_test_xchg (fixture->transport, "00 B0 00 00 00");
   g_assert_cmphex (card_test_sw (first), ==, 0x9000);
   g_assert_cmpuint (g_bytes_get_size (first), ==, 258);
-  g_assert_cmpmem (g_bytes_get_data (first, NULL), 256, g_bytes_get_data (cert_der, NULL), 256);
+  g_assert_cmpmem (g_bytes_get_data (first, NULL), 256, g_bytes_get_data (card_test_cert, NULL), 256);
 
   sixteen = card_test_xchg (fixture->transport, "00 B0 00 10 10");
   g_assert_cmpuint (g_bytes_get_size (sixteen), ==, 18);
   g_assert_cmpmem (g_bytes_get_data (sixteen, NULL), 16,
-                   (const guint8 *) g_bytes_get_data (cert_der, NULL) + 16, 16);
+                   (const guint8 *) g_bytes_get_data (card_test_cert, NULL) + 16, 16);
 
   /* The file is the DER followed by FF filler up to a multiple of 256. */
   content = read_whole_ef (fixture->transport);
   g_assert_cmpuint (g_bytes_get_size (content), ==, padded_len);
   g_assert_cmpmem (g_bytes_get_data (content, NULL), der_len,
-                   g_bytes_get_data (cert_der, NULL), der_len);
+                   g_bytes_get_data (card_test_cert, NULL), der_len);
   bytes = g_bytes_get_data (content, NULL);
   for (gsize i = der_len; i < padded_len; i++)
     g_assert_cmphex (bytes[i], ==, 0xff);
@@ -254,9 +251,9 @@ test_virtual_card_read_binary (Fixture       *fixture,
   card_test_expect_sw (fixture->transport, SELECT_CA, 0x9000);
   ca_content = read_whole_ef (fixture->transport);
   g_assert_cmpmem (g_bytes_get_data (ca_content, NULL),
-                   g_bytes_get_size (fc_test_ca_get_cert_der (test_ca)),
-                   g_bytes_get_data (fc_test_ca_get_cert_der (test_ca), NULL),
-                   g_bytes_get_size (fc_test_ca_get_cert_der (test_ca)));
+                   g_bytes_get_size (fc_test_ca_get_cert_der (card_test_ca)),
+                   g_bytes_get_data (fc_test_ca_get_cert_der (card_test_ca), NULL),
+                   g_bytes_get_size (fc_test_ca_get_cert_der (card_test_ca)));
 
   /* The PIN cannot be read. */
   card_test_expect_sw (fixture->transport, SELECT_PIN, 0x9000);
@@ -564,15 +561,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  int ret;
-
-  g_test_init (&argc, &argv, NULL);
-
-  test_ca = fc_test_ca_new (&error);
-  g_assert_no_error (error);
-  cert_der = fc_test_ca_issue_auth_cert (test_ca, "997794E9AGCIEG13221003A", -1, 365, &error);
-  g_assert_no_error (error);
+  card_test_init (&argc, &argv);
 
 #define ADD(path, func) \
   g_test_add ("/fc/card/virtual/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
@@ -598,10 +587,5 @@ main (int   argc,
 
 #undef ADD
 
-  ret = g_test_run ();
-
-  g_clear_pointer (&cert_der, g_bytes_unref);
-  g_assert_finalize_object (test_ca);
-
-  return ret;
+  return card_test_run ();
 }

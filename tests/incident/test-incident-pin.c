@@ -7,19 +7,13 @@
 
 #include <string.h>
 
-#include <glib/gstdio.h>
-
 #include "fc-audit.h"
-#include "fc-incident.h"
-#include "fc-jpki.h"
-#include "fc-test-ca.h"
-#include "fc-virtual-card.h"
 
-#define RIGHT_PIN "1234"
-#define WRONG_PIN "9731"
+#include "card-test-util.h"
+#include "incident-test-util.h"
 
-static FcTestCa *test_ca;   /* (owned) */
-static GBytes   *cert_der;  /* (owned) */
+#define RIGHT_PIN CARD_TEST_RIGHT_PIN
+#define WRONG_PIN CARD_TEST_WRONG_PIN
 
 typedef struct {
   char          *dir;
@@ -35,78 +29,58 @@ fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *db = NULL;
 
-  f->dir = g_dir_make_tmp ("fc-incident-pin-XXXXXX", &error);
-  g_assert_no_error (error);
-  db = g_build_filename (f->dir, "timing.db", NULL);
-  f->store = fc_store_open (db, fc_timeline_get_migrations (), &error);
-  g_assert_no_error (error);
-  f->timeline = fc_timeline_new (f->store, "unit-test", TRUE);
+  f->dir = incident_test_make_tmpdir ("incident-pin");
+  incident_test_open_timeline (f->dir, "unit-test", &f->store, &f->timeline);
   f->audit = fc_audit_open (f->dir, TRUE, &error);
   g_assert_no_error (error);
   f->incident = fc_incident_new (f->timeline, NULL, TRUE);
   fc_incident_set_audit (f->incident, f->audit);
-  f->card = fc_virtual_card_new (cert_der, fc_test_ca_get_cert_der (test_ca));
+  f->card = fc_virtual_card_new (card_test_cert, fc_test_ca_get_cert_der (card_test_ca));
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
   g_assert_finalize_object (f->incident);
   g_assert_finalize_object (f->card);
   fc_audit_close (f->audit);
   g_assert_finalize_object (f->audit);
-  fc_timeline_flush (f->timeline);
-  g_assert_finalize_object (f->timeline);
-  fc_store_close (f->store);
-  g_assert_finalize_object (f->store);
-
-  dir = g_dir_open (f->dir, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (f->dir, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (f->dir);
+  incident_test_close_timeline (f->store, f->timeline);
+  incident_test_remove_tree (f->dir);
   g_free (f->dir);
-}
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
 }
 
 static void
 consent_and_read (Fixture *f)
 {
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(FcCardIdentity) identity = NULL;
 
   g_assert_true (fc_incident_record_consent (f->incident, FC_CONSENT_GIVEN, NULL, &error));
   g_assert_no_error (error);
-  fc_incident_read_card_async (f->incident, FC_CARD_TRANSPORT (f->card), NULL, 1000, NULL,
-                               store_result_cb, &result);
-  identity = fc_incident_read_card_finish (f->incident, wait_for (&result), &error);
+  identity = incident_test_read_card (f->incident, FC_CARD_TRANSPORT (f->card), NULL, 1000,
+                                      &error);
   g_assert_no_error (error);
   g_assert_nonnull (identity);
+}
+
+/* The PIN check through FcIncident on @card (which may not be the card that was read). */
+static gboolean
+verify_on (Fixture       *f,
+           FcVirtualCard *card,
+           const char    *pin,
+           gboolean       confirmed,
+           int           *tries_left,
+           GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  fc_incident_verify_pin_async (f->incident, FC_CARD_TRANSPORT (card), pin, confirmed, NULL,
+                                incident_test_store_result_cb, &result);
+  return fc_incident_verify_pin_finish (f->incident, incident_test_wait_for (&result), tries_left,
+                                        error);
 }
 
 static gboolean
@@ -116,11 +90,7 @@ verify (Fixture     *f,
         int         *tries_left,
         GError     **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-
-  fc_incident_verify_pin_async (f->incident, FC_CARD_TRANSPORT (f->card), pin, confirmed, NULL,
-                                store_result_cb, &result);
-  return fc_incident_verify_pin_finish (f->incident, wait_for (&result), tries_left, error);
+  return verify_on (f, f->card, pin, confirmed, tries_left, error);
 }
 
 static int
@@ -130,8 +100,8 @@ read_tries (Fixture  *f,
   g_autoptr(GAsyncResult) result = NULL;
 
   fc_incident_read_pin_tries_async (f->incident, FC_CARD_TRANSPORT (f->card), NULL,
-                                    store_result_cb, &result);
-  return fc_incident_read_pin_tries_finish (f->incident, wait_for (&result), error);
+                                    incident_test_store_result_cb, &result);
+  return fc_incident_read_pin_tries_finish (f->incident, incident_test_wait_for (&result), error);
 }
 
 /* The details of all events of @kind, joined with "|". */
@@ -272,23 +242,17 @@ test_different_card (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) other_der = NULL;
   g_autoptr(FcVirtualCard) other = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  guint tries = 0;
   int tries_left = 7;
 
   consent_and_read (f);
-  other_der = fc_test_ca_issue_auth_cert (test_ca, "OTHERCARD0002B", -1, 365, &error);
+  other_der = fc_test_ca_issue_auth_cert (card_test_ca, "OTHERCARD0002B", -1, 365, &error);
   g_assert_no_error (error);
   other = fc_virtual_card_new (other_der, NULL);
 
-  fc_incident_verify_pin_async (f->incident, FC_CARD_TRANSPORT (other), WRONG_PIN, TRUE, NULL,
-                                store_result_cb, &result);
-  g_assert_false (fc_incident_verify_pin_finish (f->incident, wait_for (&result), &tries_left,
-                                                 &error));
+  g_assert_false (verify_on (f, other, WRONG_PIN, TRUE, &tries_left, &error));
   g_assert_error (error, FC_CARD_ERROR, FC_CARD_ERROR_REMOVED);
   g_assert_nonnull (strstr (error->message, "different card"));
-  g_object_get (other, "pin-tries", &tries, NULL);
-  g_assert_cmpuint (tries, ==, 3);
+  g_assert_cmpuint (card_test_pin_tries (other), ==, 3);
 }
 
 /* /fc/incident/card-away/true-while-waiting-then-false */
@@ -325,10 +289,9 @@ static void
 test_card_away (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(FcCardIdentity) identity = NULL;
-  g_autofree char *expected = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, cert_der);
+  g_autofree char *expected = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, card_test_cert);
   AwayLog log = { f, g_array_new (FALSE, FALSE, sizeof (gboolean)) };
   gboolean away = TRUE;
 
@@ -341,9 +304,8 @@ test_card_away (Fixture       *f,
   g_object_set (f->card, "remove-after-bytes", 300, NULL);
   g_signal_connect (f->incident, "notify::card-away", G_CALLBACK (card_away_notify_cb), &log);
 
-  fc_incident_read_card_async (f->incident, FC_CARD_TRANSPORT (f->card), NULL, 3000, NULL,
-                               store_result_cb, &result);
-  identity = fc_incident_read_card_finish (f->incident, wait_for (&result), &error);
+  identity = incident_test_read_card (f->incident, FC_CARD_TRANSPORT (f->card), NULL, 3000,
+                                      &error);
   g_assert_no_error (error);
   g_assert_nonnull (identity);
   g_assert_cmpstr (fc_card_identity_get_sha256_hex (identity), ==, expected);
@@ -360,15 +322,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  int ret;
-
-  g_test_init (&argc, &argv, NULL);
-
-  test_ca = fc_test_ca_new (&error);
-  g_assert_no_error (error);
-  cert_der = fc_test_ca_issue_auth_cert (test_ca, "997794E9AGCIEG13221003A", -1, 365, &error);
-  g_assert_no_error (error);
+  card_test_init (&argc, &argv);
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -381,10 +335,5 @@ main (int   argc,
 
 #undef ADD
 
-  ret = g_test_run ();
-
-  g_clear_pointer (&cert_der, g_bytes_unref);
-  g_assert_finalize_object (test_ca);
-
-  return ret;
+  return card_test_run ();
 }

@@ -4,14 +4,10 @@
  */
 #include "config.h"
 
-#include <glib/gstdio.h>
-
-#include "fc-incident.h"
-#include "fc-paths.h"
-#include "fc-scenario.h"
 #include "fc-scenario-source.h"
-#include "fc-training-kit.h"
 #include "fc-virtual-card.h"
+
+#include "incident-test-util.h"
 
 typedef struct {
   char          *tmpdir;
@@ -22,63 +18,15 @@ typedef struct {
   FcTrainingKit *kit;
 } Fixture;
 
-static FcScenario *
-load_scenario (const char *id)
-{
-  g_autofree char *data_dir = fc_paths_get_data_dir ();
-  g_autofree char *file = g_strconcat (id, ".json", NULL);
-  g_autofree char *path = g_build_filename (data_dir, "scenarios", file, NULL);
-  g_autoptr(GError) error = NULL;
-  FcScenario *scenario = fc_scenario_new_from_file (path, &error);
-
-  g_assert_no_error (error);
-  return scenario;
-}
-
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  const char *scenario_id = data != NULL ? data : "pilot-3-diabetes";
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FcScenario) scenario = NULL;
-  g_autofree char *db = NULL;
-  g_autofree char *rules_dir = NULL;
-
-  f->tmpdir = g_dir_make_tmp ("fc-incident-XXXXXX", &error);
-  g_assert_no_error (error);
-  db = g_build_filename (f->tmpdir, "timing.db", NULL);
-  f->store = fc_store_open (db, fc_timeline_get_migrations (), &error);
-  g_assert_no_error (error);
-  f->timeline = fc_timeline_new (f->store, "unit-test", TRUE);
-  rules_dir = fc_rule_set_default_dir ();
-  f->rules = fc_rule_set_new_from_dir (rules_dir, &error);
-  g_assert_no_error (error);
+  f->tmpdir = incident_test_make_tmpdir ("incident");
+  incident_test_open_timeline (f->tmpdir, "unit-test", &f->store, &f->timeline);
+  f->rules = incident_test_default_rules ();
   f->incident = fc_incident_new (f->timeline, f->rules, TRUE);
-
-  scenario = load_scenario (scenario_id);
-  f->kit = fc_training_kit_new (scenario, &error);
-  g_assert_no_error (error);
-  /* Tests do not wait for the drill's visible card delay. */
-  g_object_set (fc_training_kit_get_transport (f->kit), "arrival-delay-ms", 0, NULL);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
+  f->kit = incident_test_kit_new (data != NULL ? data : "pilot-3-diabetes");
 }
 
 static void
@@ -88,51 +36,9 @@ fixture_tear_down (Fixture       *f,
   g_assert_finalize_object (f->incident);
   g_clear_object (&f->kit);
   g_clear_object (&f->rules);
-  fc_timeline_flush (f->timeline);
-  g_assert_finalize_object (f->timeline);
-  fc_store_close (f->store);
-  g_assert_finalize_object (f->store);
-  remove_tree (f->tmpdir);
+  incident_test_close_timeline (f->store, f->timeline);
+  incident_test_remove_tree (f->tmpdir);
   g_free (f->tmpdir);
-}
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
-static FcCardIdentity *
-read_card (Fixture  *f,
-           GError  **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  fc_incident_read_card_async (f->incident, fc_training_kit_get_transport (f->kit),
-                               fc_training_kit_get_trust_anchors (f->kit), 2000, NULL,
-                               store_result_cb, &result);
-  return fc_incident_read_card_finish (f->incident, wait_for (&result), error);
-}
-
-static FcSummary *
-fetch (Fixture  *f,
-       GError  **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  fc_incident_fetch_summary_async (f->incident, fc_training_kit_get_source (f->kit), NULL,
-                                   store_result_cb, &result);
-  return fc_incident_fetch_summary_finish (f->incident, wait_for (&result), error);
 }
 
 static FcWarning *
@@ -195,7 +101,7 @@ test_refused_consent_never_reads_or_fetches (Fixture       *f,
   g_assert_true (fc_incident_record_consent (f->incident, FC_CONSENT_REFUSED, NULL, &error));
   g_assert_no_error (error);
 
-  identity = read_card (f, &error);
+  identity = incident_test_read_kit_card (f->incident, f->kit, &error);
   g_assert_null (identity);
   g_assert_error (error, FC_INCIDENT_ERROR, FC_INCIDENT_ERROR_CONSENT);
   g_assert_cmpuint (fc_virtual_card_get_apdu_count (card), ==, 0);
@@ -208,7 +114,7 @@ test_no_consent_refuses_card (Fixture       *f,
                               gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(FcCardIdentity) identity = read_card (f, &error);
+  g_autoptr(FcCardIdentity) identity = incident_test_read_kit_card (f->incident, f->kit, &error);
 
   g_assert_null (identity);
   g_assert_error (error, FC_INCIDENT_ERROR, FC_INCIDENT_ERROR_CONSENT);
@@ -241,13 +147,13 @@ test_diabetes_case_glucose_advice_follows_measurement (Fixture       *f,
   FcFindings *findings = fc_incident_get_findings (f->incident);
 
   g_assert_true (fc_incident_record_consent (f->incident, FC_CONSENT_GIVEN, NULL, &error));
-  identity = read_card (f, &error);
+  identity = incident_test_read_kit_card (f->incident, f->kit, &error);
   g_assert_no_error (error);
   g_assert_nonnull (identity);
   g_assert_cmpint (fc_incident_get_state (f->incident), ==, FC_INCIDENT_STATE_CARD_READ);
   g_assert_cmpuint (fc_card_identity_get_apdu_count (identity), >, 2);
 
-  summary = fetch (f, &error);
+  summary = incident_test_fetch_kit (f->incident, f->kit, &error);
   g_assert_no_error (error);
   g_assert_nonnull (summary);
   g_assert_cmpint (fc_incident_get_state (f->incident), ==, FC_INCIDENT_STATE_SUMMARY);
@@ -280,8 +186,8 @@ test_acknowledgement_survives_reevaluation (Fixture       *f,
   g_autoptr(FcSummary) summary = NULL;
 
   g_assert_true (fc_incident_record_consent (f->incident, FC_CONSENT_GIVEN, NULL, &error));
-  identity = read_card (f, &error);
-  summary = fetch (f, &error);
+  identity = incident_test_read_kit_card (f->incident, f->kit, &error);
+  summary = incident_test_fetch_kit (f->incident, f->kit, &error);
   g_assert_no_error (error);
 
   fc_incident_acknowledge_warning (f->incident, find_warning (f->incident, "R04"));
@@ -302,7 +208,7 @@ test_card_error_keeps_timeline_and_allows_retry (Fixture       *f,
   fc_virtual_card_set_behaviour (card, FC_VIRTUAL_CARD_ERROR_STATUS);
   events_before = g_list_model_get_n_items (fc_timeline_get_events (f->timeline));
 
-  identity = read_card (f, &error);
+  identity = incident_test_read_kit_card (f->incident, f->kit, &error);
   g_assert_null (identity);
   g_assert_error (error, FC_CARD_ERROR, FC_CARD_ERROR_STATUS);
   g_clear_error (&error);
@@ -312,7 +218,7 @@ test_card_error_keeps_timeline_and_allows_retry (Fixture       *f,
                     events_before);
 
   fc_virtual_card_set_behaviour (card, FC_VIRTUAL_CARD_PRESENT);
-  identity = read_card (f, &error);
+  identity = incident_test_read_kit_card (f->incident, f->kit, &error);
   g_assert_no_error (error);
   g_assert_nonnull (identity);
   g_assert_null (fc_incident_get_last_error (f->incident));
@@ -324,20 +230,13 @@ test_missing_rules_says_so (Fixture       *f,
 {
   g_autoptr(FcIncident) incident = fc_incident_new (f->timeline, NULL, TRUE);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(FcCardIdentity) identity = NULL;
   g_autoptr(FcSummary) summary = NULL;
 
   g_assert_true (fc_incident_record_consent (incident, FC_CONSENT_GIVEN, NULL, &error));
-  fc_incident_read_card_async (incident, fc_training_kit_get_transport (f->kit),
-                               fc_training_kit_get_trust_anchors (f->kit), 2000, NULL,
-                               store_result_cb, &result);
-  identity = fc_incident_read_card_finish (incident, wait_for (&result), &error);
+  identity = incident_test_read_kit_card (incident, f->kit, &error);
   g_assert_no_error (error);
-  g_clear_object (&result);
-  fc_incident_fetch_summary_async (incident, fc_training_kit_get_source (f->kit), NULL,
-                                   store_result_cb, &result);
-  summary = fc_incident_fetch_summary_finish (incident, wait_for (&result), &error);
+  summary = incident_test_fetch_kit (incident, f->kit, &error);
   g_assert_no_error (error);
   g_assert_nonnull (summary);
   g_assert_cmpuint (g_list_model_get_n_items (fc_incident_get_warnings (incident)), ==, 0);
@@ -356,8 +255,8 @@ test_handover_clears_patient_data_and_writes_monotonic_events (Fixture       *f,
 
   fc_incident_mark (f->incident, FC_EVENT_ARRIVED_SCENE);
   g_assert_true (fc_incident_record_consent (f->incident, FC_CONSENT_GIVEN, NULL, &error));
-  identity = read_card (f, &error);
-  summary = fetch (f, &error);
+  identity = incident_test_read_kit_card (f->incident, f->kit, &error);
+  summary = incident_test_fetch_kit (f->incident, f->kit, &error);
   g_assert_no_error (error);
   fc_incident_summary_shown (f->incident);
   g_assert_true (fc_findings_set_glucose_mg_dl (fc_incident_get_findings (f->incident), 42,
@@ -413,7 +312,7 @@ test_read_reports_progress_and_card_detected (Fixture       *f,
   g_assert_cmpint (fc_incident_get_read_progress (f->incident), ==, -1);
   g_signal_connect (f->incident, "notify::read-progress", G_CALLBACK (progress_notify_cb), seen);
   g_assert_true (fc_incident_record_consent (f->incident, FC_CONSENT_GIVEN, NULL, &error));
-  identity = read_card (f, &error);
+  identity = incident_test_read_kit_card (f->incident, f->kit, &error);
   g_assert_no_error (error);
   g_signal_handlers_disconnect_by_func (f->incident, progress_notify_cb, seen);
 
@@ -452,8 +351,8 @@ test_wrong_person_clears_record_and_allows_reread (Fixture       *f,
   g_autoptr(FcTimelineEvent) last = NULL;
 
   g_assert_true (fc_incident_record_consent (f->incident, FC_CONSENT_GIVEN, NULL, &error));
-  identity = read_card (f, &error);
-  summary = fetch (f, &error);
+  identity = incident_test_read_kit_card (f->incident, f->kit, &error);
+  summary = incident_test_fetch_kit (f->incident, f->kit, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (fc_incident_get_warnings (f->incident)), >, 0);
 
@@ -466,7 +365,7 @@ test_wrong_person_clears_record_and_allows_reread (Fixture       *f,
   g_assert_cmpstr (fc_timeline_event_get_kind (last), ==, FC_EVENT_WRONG_PERSON);
 
   /* The crew can read the right card next. */
-  again = read_card (f, &error);
+  again = incident_test_read_kit_card (f->incident, f->kit, &error);
   g_assert_no_error (error);
   g_assert_nonnull (again);
 }

@@ -7,176 +7,14 @@
  */
 #include "config.h"
 
-#include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/rsa.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
 
-#include "fc-jpki.h"
-#include "fc-nfc-transport.h"
-#include "fc-pn532-emu.h"
-#include "fc-test-ca.h"
-#include "fc-virtual-card.h"
-#include "nfc-test-certs.h"
+#include "nfc-test-util.h"
 
-/* FcTestBlocked: a card that answers VERIFY without data with 6984 once its counter is at 0,
- * as some JPKI cards do (others answer 63C0: the plain FcVirtualCard). */
-
-#define FC_TYPE_TEST_BLOCKED (fc_test_blocked_get_type ())
-G_DECLARE_FINAL_TYPE (FcTestBlocked, fc_test_blocked, FC, TEST_BLOCKED, GObject)
-
-struct _FcTestBlocked
-{
-  GObject          parent_instance;
-  FcCardTransport *inner;   /* (owned) */
-};
-
-static void fc_test_blocked_iface_init (FcCardTransportInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (FcTestBlocked, fc_test_blocked, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (FC_TYPE_CARD_TRANSPORT,
-                                                      fc_test_blocked_iface_init))
-
-static gboolean
-fc_test_blocked_wait_for_card (FcCardTransport *transport,
-                               guint            timeout_ms,
-                               GCancellable    *cancellable,
-                               GError         **error)
-{
-  return fc_card_transport_wait_for_card (FC_TEST_BLOCKED (transport)->inner, timeout_ms,
-                                          cancellable, error);
-}
-
-static gboolean
-fc_test_blocked_card_present (FcCardTransport *transport)
-{
-  return fc_card_transport_card_present (FC_TEST_BLOCKED (transport)->inner);
-}
-
-static GBytes *
-fc_test_blocked_transceive (FcCardTransport *transport,
-                            GBytes          *apdu,
-                            GCancellable    *cancellable,
-                            GError         **error)
-{
-  FcTestBlocked *self = FC_TEST_BLOCKED (transport);
-  gsize len;
-  const guint8 *command = g_bytes_get_data (apdu, &len);
-  g_autoptr(GBytes) response = NULL;
-  const guint8 *data;
-  gsize response_len;
-
-  response = fc_card_transport_transceive (self->inner, apdu, cancellable, error);
-  if (response == NULL || len != 4 || command[1] != 0x20)
-    return g_steal_pointer (&response);
-
-  data = g_bytes_get_data (response, &response_len);
-  if (response_len == 2 && data[0] == 0x63 && data[1] == 0xc0)
-    return g_bytes_new ("\x69\x84", 2);
-
-  return g_steal_pointer (&response);
-}
-
-static void
-fc_test_blocked_iface_init (FcCardTransportInterface *iface)
-{
-  iface->wait_for_card = fc_test_blocked_wait_for_card;
-  iface->card_present = fc_test_blocked_card_present;
-  iface->transceive = fc_test_blocked_transceive;
-}
-
-static void
-fc_test_blocked_finalize (GObject *object)
-{
-  g_clear_object (&FC_TEST_BLOCKED (object)->inner);
-
-  G_OBJECT_CLASS (fc_test_blocked_parent_class)->finalize (object);
-}
-
-static void
-fc_test_blocked_class_init (FcTestBlockedClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = fc_test_blocked_finalize;
-}
-
-static void
-fc_test_blocked_init (FcTestBlocked *self)
-{
-}
-
-typedef struct
-{
-  char           *dir;
-  char           *connstring;
-  FcVirtualCard  *card;
-  FcTestBlocked  *blocked;   /* (nullable): between the card and the emulator */
-  FcPn532Emu     *emu;
-  FcNfcTransport *transport;
-  GPtrArray      *anchors;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *link = NULL;
-  FcCardTransport *model;
-
-  f->dir = g_dir_make_tmp ("fc-nfc-read-XXXXXX", &error);
-  g_assert_no_error (error);
-  link = g_build_filename (f->dir, "ttyNFC0", NULL);
-
-  f->card = fc_virtual_card_new (test_cert, test_ca_der);
-  model = FC_CARD_TRANSPORT (f->card);
-  if (GPOINTER_TO_INT (data))
-    {
-      f->blocked = g_object_new (FC_TYPE_TEST_BLOCKED, NULL);
-      f->blocked->inner = g_object_ref (model);
-      model = FC_CARD_TRANSPORT (f->blocked);
-    }
-  f->emu = fc_pn532_emu_new (model, link, &error);
-  g_assert_no_error (error);
-
-  f->connstring = fc_pn532_emu_dup_connstring (f->emu);
-  f->transport = fc_nfc_transport_new (f->connstring);
-  f->anchors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  g_ptr_array_add (f->anchors, g_bytes_ref (test_ca_der));
-
-  g_assert_true (fc_card_transport_wait_for_card (FC_CARD_TRANSPORT (f->transport), 1000, NULL,
-                                                  &error));
-  g_assert_no_error (error);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  g_assert_finalize_object (f->transport);
-  g_assert_finalize_object (f->emu);
-  if (f->blocked != NULL)
-    g_assert_finalize_object (f->blocked);
-  g_assert_finalize_object (f->card);
-  g_ptr_array_unref (f->anchors);
-  g_assert_cmpint (g_rmdir (f->dir), ==, 0);
-  g_free (f->connstring);
-  g_free (f->dir);
-}
-
-static void
-assert_identity_matches (FcCardIdentity *identity)
-{
-  g_assert_nonnull (identity);
-  g_assert_cmpstr (fc_card_identity_get_sha256_hex (identity), ==, test_cert_sha256);
-  g_assert_true (g_bytes_equal (fc_card_identity_get_der (identity), test_cert));
-}
+typedef NfcFixture Fixture;
 
 typedef struct
 {
@@ -234,7 +72,7 @@ test_removed_then_represented (Fixture       *f,
   g_thread_join (thread);
 
   g_assert_no_error (error);
-  assert_identity_matches (identity);
+  nfc_test_assert_identity_matches (identity);
   g_assert_cmpuint (last, ==, g_bytes_get_size (test_cert));
   g_assert_cmpint (elapsed, >=, 200 * 1000);
   /* The bytes already read were read again to compare: more than one certificate's worth. */
@@ -266,7 +104,6 @@ test_pin_query_keeps_counter (Fixture       *f,
                               gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  guint tries = 0;
 
   for (guint i = 0; i < 3; i++)
     {
@@ -274,16 +111,14 @@ test_pin_query_keeps_counter (Fixture       *f,
                        ==, 3);
       g_assert_no_error (error);
     }
-  g_object_get (f->card, "pin-tries", &tries, NULL);
-  g_assert_cmpuint (tries, ==, 3);
+  g_assert_cmpuint (card_test_pin_tries (f->card), ==, 3);
 
   /* One try left: still reported, still not spent. */
   g_object_set (f->card, "pin-tries", 1, NULL);
   g_assert_cmpint (fc_jpki_read_pin_tries (FC_CARD_TRANSPORT (f->transport), NULL, &error), ==, 1);
   g_assert_cmpint (fc_jpki_read_pin_tries (FC_CARD_TRANSPORT (f->transport), NULL, &error), ==, 1);
   g_assert_no_error (error);
-  g_object_get (f->card, "pin-tries", &tries, NULL);
-  g_assert_cmpuint (tries, ==, 1);
+  g_assert_cmpuint (card_test_pin_tries (f->card), ==, 1);
 }
 
 /* /fc/nfc/pin/blocked-63c0 and /fc/nfc/pin/blocked-6984: VERIFY without data on a blocked card
@@ -322,7 +157,7 @@ test_pin_blocked (Fixture       *f,
   /* No PIN is needed to read the certificate. */
   identity = fc_jpki_read_identity (transport, f->anchors, NULL, &error);
   g_assert_no_error (error);
-  assert_identity_matches (identity);
+  nfc_test_assert_identity_matches (identity);
 }
 
 /* /fc/nfc/read/truncated-answer-resumes: a frame cut half-way through a certificate read is a
@@ -339,7 +174,7 @@ test_truncated_resumes (Fixture       *f,
 
   identity = fc_jpki_read_identity (FC_CARD_TRANSPORT (f->transport), f->anchors, NULL, &error);
   g_assert_no_error (error);
-  assert_identity_matches (identity);
+  nfc_test_assert_identity_matches (identity);
   g_assert_cmpuint (fc_nfc_transport_get_open_count (f->transport), >=, 2);
 }
 
@@ -364,16 +199,6 @@ test_truncated_fails (Fixture       *f,
   g_assert_nonnull (fc_nfc_transport_describe_error (error));
   g_assert_cmpint (g_get_monotonic_time () - start, <, 4 * G_USEC_PER_SEC);
   fc_pn532_emu_set_garbage (f->emu, FC_PN532_EMU_GARBAGE_NONE, 0);
-}
-
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a;
-  double y = *(const double *) b;
-
-  return (x > y) - (x < y);
 }
 
 /* /fc/nfc/read/paced-median-of-20: the read time at 106 kbit/s air + 115200 baud UART pacing. */
@@ -401,13 +226,13 @@ test_paced_median (Fixture       *f,
                                              NULL, NULL, NULL, &error);
       times[i] = (g_get_monotonic_time () - start) / 1000.0;
       g_assert_no_error (error);
-      assert_identity_matches (identity);
+      nfc_test_assert_identity_matches (identity);
       apdus = fc_pn532_emu_get_apdu_count (f->emu);
       bytes = fc_pn532_emu_get_apdu_bytes (f->emu);
       data_bytes = fc_card_identity_get_bytes_read (identity);
     }
 
-  qsort (times, RUNS, sizeof times[0], compare_double);
+  qsort (times, RUNS, sizeof times[0], nfc_test_compare_double);
   g_test_message ("paced certificate read, %" G_GSIZE_FORMAT "-byte certificate: %u APDUs, %"
                   G_GUINT64_FORMAT " APDU bytes (%" G_GSIZE_FORMAT " READ BINARY data bytes); "
                   "median %.1f ms, min %.1f ms, max %.1f ms over %d reads",
@@ -421,110 +246,11 @@ test_paced_median (Fixture       *f,
   g_assert_cmpfloat ((times[RUNS / 2 - 1] + times[RUNS / 2]) / 2, <, 500.0);
 }
 
-/* fieldcard-cli read-card against the fc-pn532-emulator program. */
-
-typedef struct
-{
-  char        *dir;
-  char        *cert_path;
-  char        *ca_path;
-  GSubprocess *emulator;
-  char        *connstring;
-} EmulatorProgram;
-
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
-static void
-emulator_program_start (EmulatorProgram *p,
-                        const char      *extra_arg)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autofree char *pty = NULL;
-
-  p->dir = g_dir_make_tmp ("fc-nfc-cli-XXXXXX", &error);
-  g_assert_no_error (error);
-  p->cert_path = g_build_filename (p->dir, "card.der", NULL);
-  p->ca_path = g_build_filename (p->dir, "ca.der", NULL);
-  g_assert_true (g_file_set_contents (p->cert_path, g_bytes_get_data (test_cert, NULL),
-                                      g_bytes_get_size (test_cert), &error));
-  g_assert_true (g_file_set_contents (p->ca_path, g_bytes_get_data (test_ca_der, NULL),
-                                      g_bytes_get_size (test_ca_der), &error));
-
-  /* The emulator goes with the test, even when an assertion aborts it. */
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  p->emulator = g_subprocess_launcher_spawn (launcher, &error, FC_PN532_EMULATOR, "--cert",
-                                             p->cert_path, extra_arg, NULL);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (p->emulator));
-  pty = g_data_input_stream_read_line (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_str_has_prefix (pty, "/dev/pts/"));
-  p->connstring = g_data_input_stream_read_line (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_str_has_prefix (p->connstring, "pn532_uart:"));
-}
-
-static void
-emulator_program_stop (EmulatorProgram *p)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (g_output_stream_write_all (g_subprocess_get_stdin_pipe (p->emulator), "quit\n",
-                                            5, NULL, NULL, &error));
-  g_assert_true (g_subprocess_wait_check (p->emulator, NULL, &error));
-  g_assert_no_error (error);
-  g_clear_object (&p->emulator);
-  g_unlink (p->cert_path);
-  g_unlink (p->ca_path);
-  g_rmdir (p->dir);
-  g_free (p->cert_path);
-  g_free (p->ca_path);
-  g_free (p->connstring);
-  g_free (p->dir);
-}
-
-/* Runs fieldcard-cli with @argv (NULL-terminated after the subcommand); returns the status. */
-static int
-run_cli (const char * const  *argv,
-         char               **out_stdout,
-         char               **out_stderr)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "LIBNFC_LOG_LEVEL", "0", TRUE);
-  g_ptr_array_add (args, (gpointer) FC_FIELDCARD_CLI);
-  for (guint i = 0; argv[i] != NULL; i++)
-    g_ptr_array_add (args, (gpointer) argv[i]);
-  g_ptr_array_add (args, NULL);
-
-  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (proc, NULL, NULL, out_stdout, out_stderr,
-                                                &error));
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-
-  return g_subprocess_get_exit_status (proc);
-}
-
 /* /fc/nfc/cli/read-card-prints-json */
 static void
 test_cli_read_card (void)
 {
-  EmulatorProgram p = { NULL, };
+  NfcEmulatorProgram p = { NULL, };
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -532,9 +258,10 @@ test_cli_read_card (void)
   JsonObject *object;
   int status;
 
-  emulator_program_start (&p, NULL);
-  status = run_cli ((const char *[]) { "read-card", "--reader", p.connstring, "--timeout", "3",
-                                       "--trust", p.ca_path, NULL }, &out, &err);
+  nfc_emulator_program_start (&p, FALSE);
+  status = nfc_test_run_cli ((const char *[]) { "read-card", "--reader", p.connstring,
+                                                "--timeout", "3", "--trust", p.ca_path, NULL },
+                             NULL, &out, &err);
   g_assert_cmpstr (err, ==, "");
   g_assert_cmpint (status, ==, 0);
 
@@ -553,7 +280,7 @@ test_cli_read_card (void)
                    2 + (g_bytes_get_size (test_cert) + 255) / 256);
   g_assert_cmpint (json_object_get_int_member (object, "bytes"), ==, g_bytes_get_size (test_cert));
   g_assert_cmpint (json_object_get_int_member (object, "read_ms"), >=, 0);
-  emulator_program_stop (&p);
+  nfc_emulator_program_stop (&p);
 }
 
 /* /fc/nfc/cli/read-card-errors: no card, wrong trust anchor, no reader, bad timeout: one line
@@ -561,7 +288,7 @@ test_cli_read_card (void)
 static void
 test_cli_read_card_errors (void)
 {
-  EmulatorProgram p = { NULL, };
+  NfcEmulatorProgram p = { NULL, };
   struct {
     const char *args[8];
     const char *text;
@@ -578,7 +305,7 @@ test_cli_read_card_errors (void)
   g_autofree char *wrong_ca_path = NULL;
 
   g_assert_no_error (error);
-  emulator_program_start (&p, NULL);
+  nfc_emulator_program_start (&p, FALSE);
   /* A CA that did not issue the emulated card. */
   wrong_ca_path = g_build_filename (p.dir, "wrong-ca.der", NULL);
   g_assert_true (g_file_set_contents (wrong_ca_path,
@@ -595,37 +322,27 @@ test_cli_read_card_errors (void)
       g_autofree char *err = NULL;
       int status;
 
+      /* Take the card away. */
       if (i == 4)
-        {
-          /* Take the card away. */
-          g_assert_true (g_output_stream_write_all (g_subprocess_get_stdin_pipe (p.emulator),
-                                                    "remove\n", 7, NULL, NULL, NULL));
-        }
-      status = run_cli (cases[i].args, &out, &err);
-      g_test_message ("%s → %s", cases[i].args[1], err);
-      g_assert_cmpint (status, ==, 2);
-      g_assert_cmpstr (out, ==, "");
-      g_assert_true (g_str_has_prefix (err, "fieldcard-cli: "));
-      g_assert_nonnull (strstr (err, cases[i].text));
-      /* One line. */
-      g_assert_cmpint (strchr (err, '\n') - err, ==, (int) strlen (err) - 1);
+        nfc_emulator_program_say (&p, "remove");
+      status = nfc_test_run_cli (cases[i].args, NULL, &out, &err);
+      g_test_message ("%s:", cases[i].args[1]);
+      nfc_test_assert_one_error_line (status, out, err, cases[i].text);
     }
 
   g_unlink (wrong_ca_path);
-  emulator_program_stop (&p);
+  nfc_emulator_program_stop (&p);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
-  g_test_init (&argc, &argv, NULL);
-  make_test_certs ();
+  nfc_test_init (&argc, &argv);
 
 #define ADD(path, func, blocked) \
-  g_test_add (path, Fixture, GINT_TO_POINTER (blocked), fixture_setup, func, fixture_teardown)
+  g_test_add (path, Fixture, GINT_TO_POINTER (blocked), nfc_fixture_setup_present, func, \
+              nfc_fixture_teardown)
 
   ADD ("/fc/nfc/read/removed-then-presented-again", test_removed_then_represented, FALSE);
   ADD ("/fc/nfc/read/removed-plain-read-gives-up", test_removed_plain, FALSE);
@@ -640,11 +357,5 @@ main (int   argc,
 
 #undef ADD
 
-  ret = g_test_run ();
-
-  g_clear_pointer (&test_ca_der, g_bytes_unref);
-  g_clear_pointer (&test_cert, g_bytes_unref);
-  g_clear_pointer (&test_cert_sha256, g_free);
-
-  return ret;
+  return nfc_test_run ();
 }

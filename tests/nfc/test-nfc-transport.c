@@ -1,5 +1,7 @@
 /* test-nfc-transport.c: FcNfcTransport through the real libnfc pn532_uart driver, against the
- * emulated PN532 on a pty (tests/emulator) with a FcVirtualCard behind it.
+ * emulated PN532 on a pty (tests/emulator) with a FcVirtualCard behind it: the object, opening
+ * and closing, no reader, no card, waiting, APDU limits, the reader thread and the emulator.
+ * Reads and the faults during them are in test-nfc-faults.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,130 +10,11 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/rsa.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
 
-#include "fc-jpki.h"
-#include "fc-nfc-transport.h"
-#include "fc-pn532-emu.h"
 #include "fc-reader-thread.h"
-#include "fc-virtual-card.h"
-#include "nfc-test-certs.h"
+#include "nfc-test-util.h"
 
-typedef struct
-{
-  char           *dir;
-  char           *link;
-  char           *connstring;
-  FcVirtualCard  *card;
-  FcPn532Emu     *emu;
-  FcNfcTransport *transport;
-  GPtrArray      *anchors;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("fc-nfc-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->link = g_build_filename (f->dir, "ttyNFC0", NULL);
-
-  f->card = fc_virtual_card_new (test_cert, test_ca_der);
-  f->emu = fc_pn532_emu_new (FC_CARD_TRANSPORT (f->card), f->link, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (f->emu);
-
-  f->connstring = fc_pn532_emu_dup_connstring (f->emu);
-  f->transport = fc_nfc_transport_new (f->connstring);
-
-  f->anchors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  g_ptr_array_add (f->anchors, g_bytes_ref (test_ca_der));
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  g_assert_finalize_object (f->transport);
-  g_assert_finalize_object (f->emu);
-  g_assert_finalize_object (f->card);
-  g_ptr_array_unref (f->anchors);
-
-  /* The emulator removes its link when it goes. */
-  g_assert_false (g_file_test (f->link, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK));
-  g_assert_cmpint (g_rmdir (f->dir), ==, 0);
-  g_free (f->connstring);
-  g_free (f->link);
-  g_free (f->dir);
-}
-
-static GBytes *
-hex_bytes (const char *hex)
-{
-  GByteArray *array = g_byte_array_new ();
-
-  for (const char *p = hex; *p != '\0'; )
-    {
-      guint8 byte;
-
-      if (*p == ' ')
-        {
-          p++;
-          continue;
-        }
-      g_assert_true (g_ascii_isxdigit (p[0]) && g_ascii_isxdigit (p[1]));
-      byte = (guint8) ((g_ascii_xdigit_value (p[0]) << 4) | g_ascii_xdigit_value (p[1]));
-      g_byte_array_append (array, &byte, 1);
-      p += 2;
-    }
-
-  return g_byte_array_free_to_bytes (array);
-}
-
-static guint16
-sw_of (GBytes *response)
-{
-  gsize len;
-  const guint8 *data = g_bytes_get_data (response, &len);
-
-  g_assert_cmpuint (len, >=, 2);
-  return (guint16) ((data[len - 2] << 8) | data[len - 1]);
-}
-
-/* Sends @hex through @transport; NULL with @error set on failure. */
-static GBytes *
-xchg (FcNfcTransport  *transport,
-      const char      *hex,
-      GError         **error)
-{
-  g_autoptr(GBytes) apdu = hex_bytes (hex);
-
-  return fc_card_transport_transceive (FC_CARD_TRANSPORT (transport), apdu, NULL, error);
-}
-
-#define SELECT_JPKI "00 A4 04 0C 0A D3 92 F0 00 26 01 00 00 00 01"
-
-static FcCardIdentity *
-read_identity (Fixture  *f,
-               GError  **error)
-{
-  return fc_jpki_read_identity (FC_CARD_TRANSPORT (f->transport), f->anchors, NULL, error);
-}
-
-static void
-assert_identity_matches (FcCardIdentity *identity)
-{
-  g_assert_nonnull (identity);
-  g_assert_cmpstr (fc_card_identity_get_sha256_hex (identity), ==, test_cert_sha256);
-  g_assert_cmpuint (g_bytes_get_size (fc_card_identity_get_der (identity)), ==,
-                    g_bytes_get_size (test_cert));
-}
+typedef NfcFixture Fixture;
 
 /* /fc/nfc/transport/new-finalize */
 static void
@@ -195,113 +78,6 @@ test_transport_notify (void)
   g_assert_finalize_object (transport);
 }
 
-/* /fc/nfc/read/certificate */
-static void
-test_read_certificate (Fixture       *f,
-                       gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FcCardIdentity) identity = NULL;
-  g_autofree char *name = NULL;
-  gsize cert_len = g_bytes_get_size (test_cert);
-
-  g_assert_true (fc_card_transport_wait_for_card (FC_CARD_TRANSPORT (f->transport), 1000, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (fc_card_transport_card_present (FC_CARD_TRANSPORT (f->transport)));
-
-  name = fc_nfc_transport_dup_device_name (f->transport);
-  g_assert_nonnull (name);
-  g_assert_nonnull (strstr (name, "pn532_uart"));
-  g_test_message ("reader: %s", name);
-
-  identity = read_identity (f, &error);
-  g_assert_no_error (error);
-  assert_identity_matches (identity);
-
-  /* Short READ BINARY only: no answer above 256 data bytes + SW. */
-  g_assert_cmpuint (fc_pn532_emu_get_max_response_len (f->emu), <=, 258);
-  g_assert_cmpuint (fc_pn532_emu_get_max_response_len (f->emu), >, 2);
-  g_assert_cmpuint (fc_pn532_emu_get_apdu_count (f->emu), ==, fc_card_identity_get_apdu_count (identity));
-  g_assert_cmpuint (fc_card_identity_get_bytes_read (identity), >=, cert_len);
-  /* SELECT AP + SELECT EF + ceil(len / 256) READ BINARY at least. */
-  g_assert_cmpuint (fc_pn532_emu_get_apdu_count (f->emu), >=, 2 + (cert_len + 255) / 256);
-  g_assert_cmpuint (fc_nfc_transport_get_open_count (f->transport), ==, 1);
-
-  g_test_message ("certificate %" G_GSIZE_FORMAT " bytes: %u APDUs, %" G_GUINT64_FORMAT
-                  " APDU bytes exchanged, largest answer %u bytes",
-                  cert_len, fc_pn532_emu_get_apdu_count (f->emu),
-                  fc_pn532_emu_get_apdu_bytes (f->emu),
-                  fc_pn532_emu_get_max_response_len (f->emu));
-}
-
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a;
-  double y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-/* /fc/nfc/read/paced-timing: the read time at 106 kbit/s + 115200 baud pacing. */
-static void
-test_read_paced (Fixture       *f,
-                 gconstpointer  data)
-{
-  enum { RUNS = 5 };
-  double times[RUNS];
-  guint apdus = 0;
-  guint64 bytes = 0;
-
-  fc_pn532_emu_set_pacing (f->emu, TRUE);
-
-  /* Open the reader first: the read time is what the crew waits for once the card is there. */
-  g_assert_true (fc_card_transport_wait_for_card (FC_CARD_TRANSPORT (f->transport), 1000, NULL, NULL));
-
-  for (guint i = 0; i < RUNS; i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(FcCardIdentity) identity = NULL;
-      gint64 start;
-
-      fc_pn532_emu_reset_log (f->emu);
-      start = g_get_monotonic_time ();
-      identity = read_identity (f, &error);
-      times[i] = (g_get_monotonic_time () - start) / 1000.0;
-      g_assert_no_error (error);
-      assert_identity_matches (identity);
-      apdus = fc_pn532_emu_get_apdu_count (f->emu);
-      bytes = fc_pn532_emu_get_apdu_bytes (f->emu);
-    }
-
-  qsort (times, RUNS, sizeof times[0], compare_double);
-  g_test_message ("paced certificate read (%" G_GSIZE_FORMAT " bytes, %u APDUs, %" G_GUINT64_FORMAT
-                  " APDU bytes): median %.1f ms, min %.1f ms, max %.1f ms over %d reads",
-                  g_bytes_get_size (test_cert), apdus, bytes,
-                  times[RUNS / 2], times[0], times[RUNS - 1], RUNS);
-
-  /* Pacing is real: at least the air and UART time of the bytes exchanged. */
-  g_assert_cmpfloat (times[0], >=, bytes * (FC_PN532_EMU_AIR_US_PER_BYTE + FC_PN532_EMU_UART_US_PER_BYTE) / 1000.0);
-  /* Target 0.5 s; allow headroom for a loaded CI machine. */
-  g_assert_cmpfloat (times[RUNS / 2], <, 1500.0);
-}
-
-/* /fc/nfc/read/wrong-application */
-static void
-test_wrong_application (Fixture       *f,
-                        gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FcCardIdentity) identity = NULL;
-
-  fc_virtual_card_set_behaviour (f->card, FC_VIRTUAL_CARD_WRONG_APPLICATION);
-  identity = read_identity (f, &error);
-  g_assert_error (error, FC_CARD_ERROR, FC_CARD_ERROR_NOT_JPKI);
-  g_assert_null (identity);
-  g_assert_nonnull (fc_nfc_transport_describe_error (error));
-}
-
 /* /fc/nfc/error/no-reader-path */
 static void
 test_no_reader_path (void)
@@ -317,7 +93,7 @@ test_no_reader_path (void)
   g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
   g_clear_error (&error);
 
-  response = xchg (transport, SELECT_JPKI, &error);
+  response = nfc_test_xchg (transport, CARD_TEST_SELECT_JPKI, &error);
   g_assert_error (error, FC_CARD_ERROR, FC_CARD_ERROR_NO_READER);
   g_assert_null (response);
   g_clear_error (&error);
@@ -370,7 +146,7 @@ test_no_card (Fixture       *f,
   g_assert_cmpuint (fc_pn532_emu_get_poll_count (f->emu), <=, 8);
   g_clear_error (&error);
 
-  response = xchg (f->transport, SELECT_JPKI, &error);
+  response = nfc_test_xchg (f->transport, CARD_TEST_SELECT_JPKI, &error);
   g_assert_error (error, FC_CARD_ERROR, FC_CARD_ERROR_NO_CARD);
   g_assert_null (response);
   g_assert_false (fc_card_transport_card_present (FC_CARD_TRANSPORT (f->transport)));
@@ -445,190 +221,6 @@ test_wait_card_arrives (Fixture       *f,
   g_assert_true (fc_card_transport_card_present (FC_CARD_TRANSPORT (f->transport)));
 }
 
-/* /fc/nfc/error/removed-mid-read: the card leaves, then is presented again. */
-static void
-test_removed_mid_read (Fixture       *f,
-                       gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FcCardIdentity) identity = NULL;
-  g_autoptr(FcCardIdentity) again = NULL;
-
-  g_assert_true (fc_card_transport_wait_for_card (FC_CARD_TRANSPORT (f->transport), 1000, NULL, NULL));
-  fc_pn532_emu_set_remove_after_bytes (f->emu, 300);
-
-  identity = read_identity (f, &error);
-  g_assert_error (error, FC_CARD_ERROR, FC_CARD_ERROR_REMOVED);
-  g_assert_null (identity);
-  g_assert_false (fc_pn532_emu_get_card_present (f->emu));
-  g_assert_false (fc_card_transport_card_present (FC_CARD_TRANSPORT (f->transport)));
-  g_clear_error (&error);
-
-  /* While it is away, waiting says so. */
-  g_assert_false (fc_card_transport_wait_for_card (FC_CARD_TRANSPORT (f->transport), 150, NULL, &error));
-  g_assert_error (error, FC_CARD_ERROR, FC_CARD_ERROR_NO_CARD);
-  g_clear_error (&error);
-
-  /* Presented again: the read completes with the same bytes. */
-  fc_pn532_emu_set_card_present (f->emu, TRUE);
-  g_assert_true (fc_card_transport_wait_for_card (FC_CARD_TRANSPORT (f->transport), 1000, NULL, &error));
-  g_assert_no_error (error);
-  again = read_identity (f, &error);
-  g_assert_no_error (error);
-  assert_identity_matches (again);
-  /* The reader was never re-opened: removal is not a reader fault. */
-  g_assert_cmpuint (fc_nfc_transport_get_open_count (f->transport), ==, 1);
-}
-
-/* /fc/nfc/error/removed-by-card: the virtual card itself reports removal. */
-static void
-test_removed_by_card (Fixture       *f,
-                      gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FcCardIdentity) identity = NULL;
-
-  fc_virtual_card_set_behaviour (f->card, FC_VIRTUAL_CARD_REMOVED_AFTER);
-  g_object_set (f->card, "remove-after-bytes", 100, NULL);
-
-  identity = read_identity (f, &error);
-  g_assert_error (error, FC_CARD_ERROR, FC_CARD_ERROR_REMOVED);
-  g_assert_null (identity);
-}
-
-/* /fc/nfc/error/garbage-frame: a bad checksum is an I/O error; the next call re-opens. */
-static void
-test_garbage_checksum (Fixture       *f,
-                       gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) response = NULL;
-  g_autoptr(GBytes) good = NULL;
-
-  g_assert_true (fc_card_transport_wait_for_card (FC_CARD_TRANSPORT (f->transport), 1000, NULL, NULL));
-  fc_pn532_emu_set_garbage (f->emu, FC_PN532_EMU_GARBAGE_BAD_CHECKSUM, 0);
-
-  response = xchg (f->transport, SELECT_JPKI, &error);
-  g_assert_error (error, FC_CARD_ERROR, FC_CARD_ERROR_IO);
-  g_assert_null (response);
-  g_assert_nonnull (fc_nfc_transport_describe_error (error));
-  g_clear_error (&error);
-
-  /* Still garbage: still a clear error, never a crash. */
-  response = xchg (f->transport, SELECT_JPKI, &error);
-  g_assert_error (error, FC_CARD_ERROR, FC_CARD_ERROR_IO);
-  g_clear_error (&error);
-
-  fc_pn532_emu_set_garbage (f->emu, FC_PN532_EMU_GARBAGE_NONE, 0);
-  good = xchg (f->transport, SELECT_JPKI, &error);
-  g_assert_no_error (error);
-  g_assert_cmphex (sw_of (good), ==, 0x9000);
-  g_assert_cmpuint (fc_nfc_transport_get_open_count (f->transport), >=, 2);
-}
-
-/* /fc/nfc/error/error-frame: the PN532 application-level error frame. */
-static void
-test_garbage_error_frame (Fixture       *f,
-                          gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) response = NULL;
-
-  fc_pn532_emu_set_garbage (f->emu, FC_PN532_EMU_GARBAGE_ERROR_FRAME, 1);
-  response = xchg (f->transport, SELECT_JPKI, &error);
-  g_assert_error (error, FC_CARD_ERROR, FC_CARD_ERROR_IO);
-  g_assert_null (response);
-  g_clear_error (&error);
-
-  response = xchg (f->transport, SELECT_JPKI, &error);
-  g_assert_no_error (error);
-  g_assert_cmphex (sw_of (response), ==, 0x9000);
-}
-
-/* /fc/nfc/error/truncated-frame: an answer that stops half-way times out as an I/O error. */
-static void
-test_garbage_truncated (Fixture       *f,
-                        gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) response = NULL;
-  gint64 start;
-
-  fc_nfc_transport_set_exchange_timeout_ms (f->transport, 300);
-  fc_pn532_emu_set_garbage (f->emu, FC_PN532_EMU_GARBAGE_TRUNCATED, 1);
-
-  start = g_get_monotonic_time ();
-  response = xchg (f->transport, SELECT_JPKI, &error);
-  g_assert_error (error, FC_CARD_ERROR, FC_CARD_ERROR_IO);
-  g_assert_null (response);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
-  g_clear_error (&error);
-
-  response = xchg (f->transport, SELECT_JPKI, &error);
-  g_assert_no_error (error);
-  g_assert_cmphex (sw_of (response), ==, 0x9000);
-}
-
-/* /fc/nfc/read/resumes-after-garbage: FcJpki resumes after a transient I/O error and the
- * certificate has no missing or duplicated bytes. */
-static void
-test_read_resumes_after_garbage (Fixture       *f,
-                                 gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FcCardIdentity) identity = NULL;
-  g_autoptr(GBytes) response = NULL;
-
-  /* Select the application and file, then spoil the answer to the next READ BINARY. */
-  g_assert_true (fc_card_transport_wait_for_card (FC_CARD_TRANSPORT (f->transport), 1000, NULL, NULL));
-  fc_pn532_emu_set_garbage (f->emu, FC_PN532_EMU_GARBAGE_BAD_CHECKSUM, 3);
-
-  identity = read_identity (f, &error);
-  g_assert_no_error (error);
-  assert_identity_matches (identity);
-  g_assert_cmpuint (fc_nfc_transport_get_open_count (f->transport), >=, 2);
-}
-
-/* /fc/nfc/reader/unplug-replug */
-static void
-test_unplug_replug (Fixture       *f,
-                    gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FcCardIdentity) first = NULL;
-  g_autoptr(FcCardIdentity) during = NULL;
-  g_autoptr(FcCardIdentity) after = NULL;
-  g_autofree char *pty_before = fc_pn532_emu_dup_pty_path (f->emu);
-  g_autofree char *pty_after = NULL;
-
-  first = read_identity (f, &error);
-  g_assert_no_error (error);
-  assert_identity_matches (first);
-
-  g_assert_true (fc_pn532_emu_set_unplugged (f->emu, TRUE, &error));
-  g_assert_no_error (error);
-  g_assert_null (fc_pn532_emu_dup_pty_path (f->emu));
-
-  during = read_identity (f, &error);
-  g_assert_null (during);
-  g_assert_true (g_error_matches (error, FC_CARD_ERROR, FC_CARD_ERROR_IO) ||
-                 g_error_matches (error, FC_CARD_ERROR, FC_CARD_ERROR_NO_READER));
-  g_test_message ("while unplugged: %s", error->message);
-  g_clear_error (&error);
-  g_assert_false (fc_card_transport_card_present (FC_CARD_TRANSPORT (f->transport)));
-
-  g_assert_true (fc_pn532_emu_set_unplugged (f->emu, FALSE, &error));
-  g_assert_no_error (error);
-  pty_after = fc_pn532_emu_dup_pty_path (f->emu);
-  g_assert_nonnull (pty_after);
-  g_test_message ("re-plugged: %s -> %s", pty_before, pty_after);
-
-  after = read_identity (f, &error);
-  g_assert_no_error (error);
-  assert_identity_matches (after);
-  g_assert_cmpuint (fc_nfc_transport_get_open_count (f->transport), ==, 2);
-}
-
 /* /fc/nfc/transceive/apdu-limits: 262 bytes go through (extended host frame), 263 never reach
  * libnfc. */
 static void
@@ -640,7 +232,7 @@ test_apdu_limits (Fixture       *f,
   guint8 apdu[FC_NFC_TRANSPORT_MAX_APDU + 1];
   g_autoptr(GBytes) longest = NULL;
   g_autoptr(GBytes) too_long = NULL;
-  g_autoptr(GBytes) too_short = hex_bytes ("00 A4");
+  g_autoptr(GBytes) too_short = card_test_hex ("00 A4");
 
   memset (apdu, 0x11, sizeof apdu);
   apdu[0] = 0x00;
@@ -663,7 +255,7 @@ test_apdu_limits (Fixture       *f,
 
   response = fc_card_transport_transceive (FC_CARD_TRANSPORT (f->transport), longest, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmphex (sw_of (response) & 0xFF00, !=, 0x9000);
+  g_assert_cmphex (card_test_sw (response) & 0xFF00, !=, 0x9000);
   g_assert_cmpuint (fc_pn532_emu_get_max_command_len (f->emu), ==, FC_NFC_TRANSPORT_MAX_APDU);
   g_assert_cmpuint (fc_pn532_emu_get_apdu_count (f->emu), ==, 1);
 }
@@ -675,7 +267,7 @@ test_transceive_cancelled (Fixture       *f,
 {
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) apdu = hex_bytes (SELECT_JPKI);
+  g_autoptr(GBytes) apdu = card_test_hex (CARD_TEST_SELECT_JPKI);
   g_autoptr(GBytes) response = NULL;
 
   g_cancellable_cancel (cancellable);
@@ -707,9 +299,9 @@ test_open_close (Fixture       *f,
   g_assert_null (fc_nfc_transport_dup_device_name (f->transport));
 
   /* Opens again on demand and selects the card implicitly. */
-  response = xchg (f->transport, SELECT_JPKI, &error);
+  response = nfc_test_xchg (f->transport, CARD_TEST_SELECT_JPKI, &error);
   g_assert_no_error (error);
-  g_assert_cmphex (sw_of (response), ==, 0x9000);
+  g_assert_cmphex (card_test_sw (response), ==, 0x9000);
   g_assert_cmpuint (fc_nfc_transport_get_open_count (f->transport), ==, 2);
 }
 
@@ -898,17 +490,13 @@ test_emulator_program (void)
 }
 
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  g_test_add (path, Fixture, NULL, nfc_fixture_setup, func, nfc_fixture_teardown)
 
 int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
-  g_test_init (&argc, &argv, NULL);
-
-  make_test_certs ();
+  nfc_test_init (&argc, &argv);
 
   g_test_add_func ("/fc/nfc/transport/new-finalize", test_transport_new);
   g_test_add_func ("/fc/nfc/transport/notify-only-on-change", test_transport_notify);
@@ -918,28 +506,12 @@ main (int   argc,
   g_test_add_func ("/fc/nfc/emulator/program", test_emulator_program);
   g_test_add_func ("/fc/nfc/error/no-reader-path", test_no_reader_path);
   ADD ("/fc/nfc/transport/open-close", test_open_close);
-  ADD ("/fc/nfc/read/certificate", test_read_certificate);
-  ADD ("/fc/nfc/read/paced-timing", test_read_paced);
-  ADD ("/fc/nfc/read/wrong-application", test_wrong_application);
-  ADD ("/fc/nfc/read/resumes-after-garbage", test_read_resumes_after_garbage);
   ADD ("/fc/nfc/error/no-reader-silent", test_no_reader_silent);
   ADD ("/fc/nfc/error/no-card", test_no_card);
-  ADD ("/fc/nfc/error/removed-mid-read", test_removed_mid_read);
-  ADD ("/fc/nfc/error/removed-by-card", test_removed_by_card);
-  ADD ("/fc/nfc/error/garbage-frame", test_garbage_checksum);
-  ADD ("/fc/nfc/error/error-frame", test_garbage_error_frame);
-  ADD ("/fc/nfc/error/truncated-frame", test_garbage_truncated);
-  ADD ("/fc/nfc/reader/unplug-replug", test_unplug_replug);
   ADD ("/fc/nfc/wait/cancel-is-prompt", test_wait_cancel);
   ADD ("/fc/nfc/wait/card-arrives", test_wait_card_arrives);
   ADD ("/fc/nfc/transceive/apdu-limits", test_apdu_limits);
   ADD ("/fc/nfc/transceive/cancelled", test_transceive_cancelled);
 
-  ret = g_test_run ();
-
-  g_clear_pointer (&test_cert_sha256, g_free);
-  g_clear_pointer (&test_cert, g_bytes_unref);
-  g_clear_pointer (&test_ca_der, g_bytes_unref);
-
-  return ret;
+  return nfc_test_run ();
 }

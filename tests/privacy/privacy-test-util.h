@@ -1,4 +1,5 @@
-/* privacy-test-util.h: helpers shared by the privacy tests.
+/* privacy-test-util.h: helpers shared by the privacy tests (temporary folders and FcIncident
+ * helpers: incident-test-util.h).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,12 +9,10 @@
 
 #include "fc-audit.h"
 #include "fc-store.h"
+#include "incident-test-util.h"
 
 G_BEGIN_DECLS
 
-/* A fresh temporary folder; remove it with privacy_remove_tree(). */
-char      *privacy_make_tmpdir        (const char *name);
-void       privacy_remove_tree        (const char *path);
 /* Runs one statement on @dir/audit.db behind FcAudit's back (the audit must be closed). */
 void       privacy_tamper             (const char *dir,
                                        const char *sql);

@@ -25,7 +25,7 @@ fixture_set_up (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
 
-  f->dir = privacy_make_tmpdir ("audit");
+  f->dir = incident_test_make_tmpdir ("audit");
   f->audit = fc_audit_open (f->dir, TRUE, &error);
   g_assert_no_error (error);
   g_assert_nonnull (f->audit);
@@ -40,7 +40,7 @@ fixture_tear_down (Fixture       *f,
       fc_audit_close (f->audit);
       g_assert_finalize_object (f->audit);
     }
-  privacy_remove_tree (f->dir);
+  incident_test_remove_tree (f->dir);
   g_free (f->dir);
 }
 
@@ -383,7 +383,7 @@ test_pseudonym_stable_per_device (Fixture       *f,
   g_autofree char *same_upper = NULL;
   g_autofree char *other_card = NULL;
   g_autofree char *other_device = NULL;
-  g_autofree char *other_dir = privacy_make_tmpdir ("audit-other");
+  g_autofree char *other_dir = incident_test_make_tmpdir ("audit-other");
   g_autoptr(GError) error = NULL;
   FcAudit *other;
 
@@ -404,7 +404,7 @@ test_pseudonym_stable_per_device (Fixture       *f,
   g_assert_cmpstr (other_device, !=, first);
   fc_audit_close (other);
   g_assert_finalize_object (other);
-  privacy_remove_tree (other_dir);
+  incident_test_remove_tree (other_dir);
 }
 
 static void
@@ -559,7 +559,7 @@ test_missing_key_refused (Fixture       *f,
 static void
 test_missing_log_without_create (void)
 {
-  g_autofree char *dir = privacy_make_tmpdir ("audit-none");
+  g_autofree char *dir = incident_test_make_tmpdir ("audit-none");
   g_autofree char *key = g_build_filename (dir, FC_AUDIT_KEY_NAME, NULL);
   g_autoptr(GError) error = NULL;
   FcAudit *audit = fc_audit_open (dir, FALSE, &error);
@@ -568,7 +568,7 @@ test_missing_log_without_create (void)
   g_assert_error (error, FC_AUDIT_ERROR, FC_AUDIT_ERROR_MISSING);
   /* Nothing was created. */
   g_assert_false (g_file_test (key, G_FILE_TEST_EXISTS));
-  privacy_remove_tree (dir);
+  incident_test_remove_tree (dir);
 }
 
 static void
@@ -634,7 +634,7 @@ static void
 test_receipt_renders_png_and_pdf (void)
 {
   const char *text = "FieldCard — record access receipt\n閲覧記録: 救急隊 unit-7\nViewed: medicines";
-  g_autofree char *dir = privacy_make_tmpdir ("receipt");
+  g_autofree char *dir = incident_test_make_tmpdir ("receipt");
   g_autofree char *pdf = g_build_filename (dir, "receipt.pdf", NULL);
   g_autofree char *contents = NULL;
   g_autoptr(GBytes) png = NULL;
@@ -657,7 +657,7 @@ test_receipt_renders_png_and_pdf (void)
   /* An unwritable place is an error, not a crash. */
   g_assert_false (fc_audit_render_receipt_pdf (text, "/nonexistent/dir/receipt.pdf", &error));
   g_assert_nonnull (error);
-  privacy_remove_tree (dir);
+  incident_test_remove_tree (dir);
 }
 
 static void

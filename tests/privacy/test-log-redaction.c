@@ -78,22 +78,6 @@ test_redact_invalid_utf8 (void)
 /* The child: one whole training incident with debug logging on. */
 
 static void
-child_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-child_wait (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
-static void
 add_secret (GString    *secrets,
             const char *value)
 {
@@ -132,8 +116,6 @@ run_child (gboolean redact)
   g_autoptr(FcAudit) audit = NULL;
   g_autoptr(FcSecret) key = NULL;
   g_autoptr(FcCache) cache = NULL;
-  g_autoptr(GAsyncResult) read_result = NULL;
-  g_autoptr(GAsyncResult) fetch_result = NULL;
   g_autoptr(FcCardIdentity) identity = NULL;
   g_autoptr(FcSummary) summary = NULL;
   g_autoptr(GString) secrets = g_string_new (NULL);
@@ -170,14 +152,9 @@ run_child (gboolean redact)
   fc_incident_set_crew_id (incident, "crew-3");
 
   g_assert_true (fc_incident_record_consent (incident, FC_CONSENT_GIVEN, NULL, &error));
-  fc_incident_read_card_async (incident, fc_training_kit_get_transport (kit),
-                               fc_training_kit_get_trust_anchors (kit), 2000, NULL,
-                               child_result_cb, &read_result);
-  identity = fc_incident_read_card_finish (incident, child_wait (&read_result), &error);
+  identity = incident_test_read_kit_card (incident, kit, &error);
   g_assert_no_error (error);
-  fc_incident_fetch_summary_async (incident, fc_training_kit_get_source (kit), NULL,
-                                   child_result_cb, &fetch_result);
-  summary = fc_incident_fetch_summary_finish (incident, child_wait (&fetch_result), &error);
+  summary = incident_test_fetch_kit (incident, kit, &error);
   g_assert_no_error (error);
   fc_incident_summary_shown (incident);
   fc_incident_expand_history (incident);
@@ -252,7 +229,7 @@ static void
 spawn_child (ChildRun *run,
              gboolean  redact)
 {
-  g_autofree char *dir = privacy_make_tmpdir ("log-child");
+  g_autofree char *dir = incident_test_make_tmpdir ("log-child");
   g_autofree char *secrets_path = g_build_filename (dir, "secrets.txt", NULL);
   g_autofree char *self = g_test_build_filename (G_TEST_BUILT, "test-log-redaction", NULL);
   g_autofree char *out = NULL;
@@ -278,7 +255,7 @@ spawn_child (ChildRun *run,
   g_assert_true (g_file_get_contents (secrets_path, &secrets, NULL, &error));
   run->secrets = g_strsplit (g_strstrip (secrets), "\n", -1);
   run->log = g_strconcat (out, err, NULL);
-  privacy_remove_tree (dir);
+  incident_test_remove_tree (dir);
 }
 
 static guint

@@ -26,14 +26,14 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  f->dir = privacy_make_tmpdir ("privacy-cli");
+  f->dir = incident_test_make_tmpdir ("privacy-cli");
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  privacy_remove_tree (f->dir);
+  incident_test_remove_tree (f->dir);
   g_free (f->dir);
 }
 

@@ -10,10 +10,7 @@
 #include "fc-audit.h"
 #include "fc-cache.h"
 #include "fc-incident.h"
-#include "fc-paths.h"
-#include "fc-scenario.h"
 #include "fc-scenario-source.h"
-#include "fc-training-kit.h"
 #include "fc-virtual-card.h"
 #include "privacy-test-util.h"
 
@@ -33,23 +30,12 @@ fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(FcScenario) scenario = NULL;
   g_autoptr(FcSecret) key = NULL;
-  g_autofree char *timing = NULL;
   g_autofree char *cache_db = NULL;
-  g_autofree char *rules_dir = NULL;
-  g_autofree char *data_dir = fc_paths_get_data_dir ();
-  g_autofree char *scenario_path = g_build_filename (data_dir, "scenarios",
-                                                     "pilot-3-diabetes.json", NULL);
 
-  f->dir = privacy_make_tmpdir ("privacy-incident");
-  timing = g_build_filename (f->dir, "timing.db", NULL);
-  f->store = fc_store_open (timing, fc_timeline_get_migrations (), &error);
-  g_assert_no_error (error);
-  f->timeline = fc_timeline_new (f->store, "unit-7", TRUE);
-  rules_dir = fc_rule_set_default_dir ();
-  f->rules = fc_rule_set_new_from_dir (rules_dir, &error);
-  g_assert_no_error (error);
+  f->dir = incident_test_make_tmpdir ("privacy-incident");
+  incident_test_open_timeline (f->dir, "unit-7", &f->store, &f->timeline);
+  f->rules = incident_test_default_rules ();
   f->incident = fc_incident_new (f->timeline, f->rules, TRUE);
 
   f->audit = fc_audit_open (f->dir, TRUE, &error);
@@ -62,11 +48,7 @@ fixture_set_up (Fixture       *f,
   fc_incident_set_cache (f->incident, f->cache);
   fc_incident_set_crew_id (f->incident, "crew-3");
 
-  scenario = fc_scenario_new_from_file (scenario_path, &error);
-  g_assert_no_error (error);
-  f->kit = fc_training_kit_new (scenario, &error);
-  g_assert_no_error (error);
-  g_object_set (fc_training_kit_get_transport (f->kit), "arrival-delay-ms", 0, NULL);
+  f->kit = incident_test_kit_new ("pilot-3-diabetes");
   /* Tests do not wait for the scenario's simulated network either. */
   g_object_set (fc_training_kit_get_source (f->kit), "delay-scale", 0.0, NULL);
 }
@@ -78,55 +60,13 @@ fixture_tear_down (Fixture       *f,
   g_assert_finalize_object (f->incident);
   g_clear_object (&f->kit);
   g_clear_object (&f->rules);
-  fc_timeline_flush (f->timeline);
-  g_assert_finalize_object (f->timeline);
-  fc_store_close (f->store);
-  g_assert_finalize_object (f->store);
+  incident_test_close_timeline (f->store, f->timeline);
   fc_audit_close (f->audit);
   g_assert_finalize_object (f->audit);
   fc_cache_close (f->cache);
   g_assert_finalize_object (f->cache);
-  privacy_remove_tree (f->dir);
+  incident_test_remove_tree (f->dir);
   g_free (f->dir);
-}
-
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
-static FcCardIdentity *
-read_card (Fixture  *f,
-           GError  **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  fc_incident_read_card_async (f->incident, fc_training_kit_get_transport (f->kit),
-                               fc_training_kit_get_trust_anchors (f->kit), 2000, NULL,
-                               result_cb, &result);
-  return fc_incident_read_card_finish (f->incident, wait_for (&result), error);
-}
-
-static FcSummary *
-fetch (Fixture  *f,
-       GError  **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  fc_incident_fetch_summary_async (f->incident, fc_training_kit_get_source (f->kit), NULL,
-                                   result_cb, &result);
-  return fc_incident_fetch_summary_finish (f->incident, wait_for (&result), error);
 }
 
 static void
@@ -165,9 +105,9 @@ run_to_summary (Fixture   *f,
 
   g_assert_true (fc_incident_record_consent (f->incident, consent, reason, &error));
   g_assert_no_error (error);
-  identity = read_card (f, &error);
+  identity = incident_test_read_kit_card (f->incident, f->kit, &error);
   g_assert_no_error (error);
-  summary = fetch (f, &error);
+  summary = incident_test_fetch_kit (f->incident, f->kit, &error);
   g_assert_no_error (error);
   fc_incident_summary_shown (f->incident);
   return g_strdup (fc_card_identity_get_sha256_hex (identity));
@@ -179,22 +119,19 @@ test_refused_consent_reaches_nothing (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(FcCardIdentity) identity = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(FcSummary) summary = NULL;
   g_autoptr(GPtrArray) list = NULL;
   FcVirtualCard *card = FC_VIRTUAL_CARD (fc_training_kit_get_transport (f->kit));
   FcScenarioSource *source = FC_SCENARIO_SOURCE (fc_training_kit_get_source (f->kit));
 
   g_assert_true (fc_incident_record_consent (f->incident, FC_CONSENT_REFUSED, NULL, &error));
-  identity = read_card (f, &error);
+  identity = incident_test_read_kit_card (f->incident, f->kit, &error);
   g_assert_null (identity);
   g_assert_error (error, FC_INCIDENT_ERROR, FC_INCIDENT_ERROR_CONSENT);
   g_clear_error (&error);
 
   /* Even a UI that skipped the card step cannot fetch. */
-  fc_incident_fetch_summary_async (f->incident, FC_SUMMARY_SOURCE (source), NULL, result_cb,
-                                   &result);
-  summary = fc_incident_fetch_summary_finish (f->incident, wait_for (&result), &error);
+  summary = incident_test_fetch (f->incident, FC_SUMMARY_SOURCE (source), &error);
   g_assert_null (summary);
   g_assert_error (error, FC_INCIDENT_ERROR, FC_INCIDENT_ERROR_CONSENT);
 
@@ -439,7 +376,7 @@ test_audit_failure_does_not_block_care (Fixture       *f,
 
   g_assert_true (fc_incident_record_consent (f->incident, FC_CONSENT_GIVEN, NULL, &error));
   fc_audit_close (f->audit);
-  identity = read_card (f, &error);
+  identity = incident_test_read_kit_card (f->incident, f->kit, &error);
   g_assert_no_error (error);
   g_assert_nonnull (identity);
   g_assert_nonnull (fc_incident_get_audit_error (f->incident));
