@@ -63,23 +63,50 @@ update_action (FcStartPage *self)
 }
 
 static GtkWidget *
+scenario_label_new (const char *text,
+                    const char *css)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  /* A minimum width: without one GTK 4.8 measures a wrapping label at width 0 (issue 9). */
+  gtk_label_set_width_chars (GTK_LABEL (label), 12);
+  gtk_widget_add_css_class (label, css);
+  return label;
+}
+
+/* A scenario: title and presentation in a vertical box, the "chosen" check laid over its start.
+ * Not an AdwActionRow: its wrapping labels sit in a horizontal box beside the prefix, which
+ * GTK 4.8 measures by nested searches; with 17 scenarios that was most of the start page's
+ * text layout at start-up (issue 9, cold start). */
+static GtkWidget *
 create_scenario_row (gpointer item,
                      gpointer user_data)
 {
   FcScenario *scenario = FC_SCENARIO (item);
-  GtkWidget *row = adw_action_row_new ();
+  const char *presentation = fc_scenario_get_presentation (scenario);
+  GtkWidget *row = adw_preferences_row_new ();
+  GtkWidget *overlay = gtk_overlay_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *check = gtk_image_new_from_icon_name ("object-select-symbolic");
 
   gtk_image_set_pixel_size (GTK_IMAGE (check), 24);
   gtk_widget_add_css_class (check, "scenario-check");
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+  gtk_widget_set_halign (check, GTK_ALIGN_START);
+  gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+  gtk_widget_set_margin_start (check, 16);
+  gtk_widget_add_css_class (box, "scenario-text");
+  gtk_box_append (GTK_BOX (box), scenario_label_new (fc_scenario_get_title (scenario), "title"));
+  if (presentation != NULL && *presentation != '\0')
+    gtk_box_append (GTK_BOX (box), scenario_label_new (presentation, "subtitle"));
+  gtk_overlay_set_child (GTK_OVERLAY (overlay), box);
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), check);
+
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), fc_scenario_get_title (scenario));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
-                               fc_scenario_get_presentation (scenario) != NULL ?
-                               fc_scenario_get_presentation (scenario) : "");
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), overlay);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   gtk_widget_add_css_class (row, "scenario-row");
   g_object_set_data_full (G_OBJECT (row), "fc-scenario", g_object_ref (scenario), g_object_unref);

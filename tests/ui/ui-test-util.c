@@ -326,6 +326,8 @@ ui_resize (FcWindow *window,
   ui_spin (100);
 }
 
+static gboolean start_page_saved;
+
 void
 ui_start_scenario (FcWindow   *window,
                    const char *scenario_id)
@@ -334,6 +336,12 @@ ui_start_scenario (FcWindow   *window,
 
   g_assert_cmpstr (fc_window_get_visible_page (window), ==, "start");
   g_assert_true (fc_start_page_select_scenario (start, scenario_id));
+  /* The start page with its scenario list and the chosen one marked, once per test program. */
+  if (!start_page_saved)
+    {
+      ui_save_png (GTK_WIDGET (window), "start-page.png");
+      start_page_saved = TRUE;
+    }
   ui_tap (fc_start_page_get_start_button (start));
   g_assert_true (WAIT_FOR (g_strcmp0 (fc_window_get_visible_page (window), "consent") == 0,
                            WAIT_MS));
