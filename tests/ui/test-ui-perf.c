@@ -430,6 +430,21 @@ test_record_rows_cheap_to_measure (Fixture       *fixture,
   g_assert_cmpuint (n_checked, >=, 6);
 }
 
+/* The start page's scenario rows (issue 9, cold start): the same rule as the record rows. */
+static void
+test_scenario_rows_cheap_to_measure (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  FcStartPage *start = fc_window_get_start_page (fixture->window);
+  guint n_checked = 0;
+
+  g_assert_cmpuint (fc_start_page_get_n_rows (start), >=, 2);
+  check_wrapping_labels (GTK_WIDGET (start), GTK_WIDGET (start), &n_checked);
+  g_test_message ("%u wrapping labels checked", n_checked);
+  /* A title and a presentation per scenario. */
+  g_assert_cmpuint (n_checked, >=, 2 * fc_start_page_get_n_rows (start));
+}
+
 static void
 test_pages_built_lazily (Fixture       *fixture,
                          gconstpointer  data)
@@ -528,6 +543,8 @@ main (int   argc,
               ui_fixture_set_up, test_first_frame_warnings_first, ui_fixture_tear_down);
   g_test_add ("/fc/ui/summary/record-rows-cheap-to-measure", Fixture, NULL,
               ui_fixture_set_up, test_record_rows_cheap_to_measure, ui_fixture_tear_down);
+  g_test_add ("/fc/ui/start/scenario-rows-cheap-to-measure", Fixture, NULL,
+              ui_fixture_set_up, test_scenario_rows_cheap_to_measure, ui_fixture_tear_down);
   g_test_add ("/fc/ui/window/pages-built-on-first-use", Fixture, NULL,
               ui_fixture_set_up, test_pages_built_lazily, ui_fixture_tear_down);
   g_test_add ("/fc/ui/controller/rules-loaded-once", Fixture, NULL,
