@@ -45,6 +45,11 @@ static const FcLogRule rules[] = {
 };
 
 static GRegex *compiled[G_N_ELEMENTS (rules)];
+
+/* The record's texts (longest first, so that a text containing another is masked whole). */
+static GMutex record_lock;
+static GPtrArray *record_texts; /* (owned) (nullable) (element-type utf8) */
+static guint record_token;
 static gsize installed_once = 0;
 static gint installed = 0;
 
@@ -67,6 +72,72 @@ compile_rules (void)
     }
 }
 
+static int
+compare_longest_first (gconstpointer a,
+                       gconstpointer b)
+{
+  gsize la = strlen (*(const char * const *) a);
+  gsize lb = strlen (*(const char * const *) b);
+
+  return la < lb ? 1 : la > lb ? -1 : 0;
+}
+
+guint
+fc_log_set_record_texts (const char * const *texts)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  for (guint i = 0; texts != NULL && texts[i] != NULL; i++)
+    if (g_utf8_validate (texts[i], -1, NULL) && g_utf8_strlen (texts[i], -1) >= 2)
+      g_ptr_array_add (list, g_strdup (texts[i]));
+  g_ptr_array_sort (list, compare_longest_first);
+
+  locker = g_mutex_locker_new (&record_lock);
+  g_clear_pointer (&record_texts, g_ptr_array_unref);
+  if (list->len > 0)
+    record_texts = g_steal_pointer (&list);
+  return ++record_token;
+}
+
+void
+fc_log_clear_record_texts (guint token)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&record_lock);
+
+  if (token == record_token)
+    g_clear_pointer (&record_texts, g_ptr_array_unref);
+}
+
+/* Masks every record text in @text (owned; returned, possibly reallocated). */
+static char *
+redact_record_texts (char *text)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&record_lock);
+
+  for (guint i = 0; record_texts != NULL && i < record_texts->len; i++)
+    {
+      const char *needle = g_ptr_array_index (record_texts, i);
+      g_autoptr(GString) out = NULL;
+      const char *from = text;
+      const char *hit;
+
+      if (strstr (text, needle) == NULL)
+        continue;
+      out = g_string_new (NULL);
+      while ((hit = strstr (from, needle)) != NULL)
+        {
+          g_string_append_len (out, from, hit - from);
+          g_string_append (out, FC_LOG_REDACTED_TEXT);
+          from = hit + strlen (needle);
+        }
+      g_string_append (out, from);
+      g_free (text);
+      text = g_string_free (g_steal_pointer (&out), FALSE);
+    }
+  return text;
+}
+
 char *
 fc_log_redact (const char *message)
 {
@@ -80,6 +151,7 @@ fc_log_redact (const char *message)
     text = g_utf8_make_valid (message, -1);
   else
     text = g_strdup (message);
+  text = redact_record_texts (text);
 
   for (guint i = 0; i < G_N_ELEMENTS (rules); i++)
     {

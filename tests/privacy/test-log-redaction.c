@@ -11,6 +11,7 @@
  */
 #include "config.h"
 
+#include <locale.h>
 #include <string.h>
 
 #include "fc-audit.h"
@@ -124,6 +125,9 @@ run_child (gboolean redact)
   g_autofree char *receipt = NULL;
   GListModel *items;
 
+  /* As the app does (main.c): with the C locale GLib would escape every non-ASCII character and
+   * a Japanese medicine name could not be found in the log, leaked or not. */
+  setlocale (LC_ALL, "C.UTF-8");
   if (redact)
     fc_log_install_redacting_writer ();
   /* Everything on stderr, which the parent reads. */
@@ -190,7 +194,10 @@ run_child (gboolean redact)
 
       /* What a careless developer might write. */
       if (codings != NULL && codings->len > 0)
-        g_debug ("item code %s", ((FcCoding *) g_ptr_array_index (codings, 0))->code);
+        g_debug ("item code %s (%s)", ((FcCoding *) g_ptr_array_index (codings, 0))->code,
+                 ((FcCoding *) g_ptr_array_index (codings, 0))->display);
+      g_debug ("item \"%s\": %s", fc_summary_item_get_text (item),
+               fc_summary_item_get_detail (item) != NULL ? fc_summary_item_get_detail (item) : "-");
     }
   g_debug ("card %s (serial %s), pseudonym %s, bgl=420, measured 420 mg/dL",
            fc_card_identity_get_sha256_hex (identity), fc_card_identity_get_serial_hex (identity),
@@ -289,6 +296,40 @@ test_full_run_leaks_nothing (void)
   g_assert_cmpuint (count_leaks (&redacted), ==, 0);
 }
 
+/* Texts of the record in memory are masked, longest first, until their incident clears them;
+ * an older token does not clear a newer list. */
+static void
+test_redact_record_texts (void)
+{
+  static const char * const first[] = { "ワルファリン", "ワルファリンカリウム錠1mg", "x", NULL };
+  static const char * const second[] = { "Insulin glargine", NULL };
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *c = NULL;
+  g_autofree char *d = NULL;
+  guint token1;
+  guint token2;
+
+  token1 = fc_log_set_record_texts (first);
+  a = fc_log_redact ("fetched ワルファリンカリウム錠1mg and ワルファリン; x stays");
+  g_assert_cmpstr (a, ==, "fetched " FC_LOG_REDACTED_TEXT " and " FC_LOG_REDACTED_TEXT "; x stays");
+
+  token2 = fc_log_set_record_texts (second);
+  g_assert_cmpuint (token1, !=, token2);
+  fc_log_clear_record_texts (token1);
+  b = fc_log_redact ("on Insulin glargine; ワルファリン no longer listed");
+  g_assert_cmpstr (b, ==, "on " FC_LOG_REDACTED_TEXT "; ワルファリン no longer listed");
+
+  fc_log_clear_record_texts (token2);
+  c = fc_log_redact ("on Insulin glargine");
+  g_assert_cmpstr (c, ==, "on Insulin glargine");
+
+  /* An empty list masks nothing. */
+  fc_log_clear_record_texts (fc_log_set_record_texts (NULL));
+  d = fc_log_redact ("nothing to mask");
+  g_assert_cmpstr (d, ==, "nothing to mask");
+}
+
 static void
 test_writer_installs_once (void)
 {
@@ -319,6 +360,7 @@ main (int   argc,
 
   g_test_add_func ("/fc/privacy/log/redact-patterns", test_redact_patterns);
   g_test_add_func ("/fc/privacy/log/redact-invalid-utf8", test_redact_invalid_utf8);
+  g_test_add_func ("/fc/privacy/log/redact-record-texts", test_redact_record_texts);
   g_test_add_func ("/fc/privacy/log/writer-installs-once", test_writer_installs_once);
   g_test_add_func ("/fc/privacy/log/full-training-run-leaks-nothing", test_full_run_leaks_nothing);
 

@@ -268,6 +268,7 @@ fetch_cb (GObject      *object,
   fc_timeline_append (self->timeline, FC_EVENT_FETCH_DONE, detail);
 
   g_set_object (&self->summary, summary);
+  fc_incident_mask_record_in_logs (self);
   fc_incident_touch_access (self);
   self->summary_viewed = FALSE;
   self->viewed_kinds = 0;

@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "fc-incident-private.h"
+#include "fc-log.h"
 #include "fc-jpki.h"
 #include "fc-core-enums.h"
 
@@ -409,4 +410,42 @@ fc_incident_set_summary_source (FcIncident      *self,
 
   if (g_set_object (&self->summary_source, source))
     fc_incident_notify (self, PROP_SUMMARY_SOURCE);
+}
+
+/* Every text of the record a developer might write into a g_debug(): the items as written, their
+ * details (doses, results) and the display names of their codes. The codes themselves are caught
+ * by fc-log.c's patterns. */
+void
+fc_incident_mask_record_in_logs (FcIncident *self)
+{
+  g_autoptr(GPtrArray) texts = g_ptr_array_new ();
+  GListModel *items = self->summary != NULL ? fc_summary_get_items (self->summary) : NULL;
+
+  fc_incident_unmask_record_in_logs (self);
+  if (items == NULL)
+    return;
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(FcSummaryItem) item = g_list_model_get_item (items, i);
+      GPtrArray *codings = fc_summary_item_get_codings (item);
+
+      const char *text[] = { fc_summary_item_get_text (item), fc_summary_item_get_detail (item) };
+
+      for (guint k = 0; k < G_N_ELEMENTS (text); k++)
+        if (text[k] != NULL)
+          g_ptr_array_add (texts, (gpointer) text[k]);
+      for (guint j = 0; codings != NULL && j < codings->len; j++)
+        if (((FcCoding *) g_ptr_array_index (codings, j))->display != NULL)
+          g_ptr_array_add (texts, ((FcCoding *) g_ptr_array_index (codings, j))->display);
+    }
+  g_ptr_array_add (texts, NULL);
+  self->log_mask_token = fc_log_set_record_texts ((const char * const *) texts->pdata);
+}
+
+void
+fc_incident_unmask_record_in_logs (FcIncident *self)
+{
+  if (self->log_mask_token != 0)
+    fc_log_clear_record_texts (self->log_mask_token);
+  self->log_mask_token = 0;
 }

@@ -21,6 +21,7 @@ struct _FcIncident
   GListStore      *warnings;   /* (owned) of FcWarning */
   FcCardIdentity  *identity;   /* (owned) (nullable) */
   FcSummary       *summary;    /* (owned) (nullable) */
+  guint            log_mask_token; /* fc_log_set_record_texts() for this summary; 0: none */
   char            *last_error; /* (owned) (nullable) */
   char            *consent_reason; /* (owned) (nullable) */
   FcIncidentState  state;
@@ -117,6 +118,9 @@ void        fc_incident_set_read_progress    (FcIncident      *self,
                                               int              percent);
 void        fc_incident_set_card_away        (FcIncident      *self,
                                               gboolean         card_away);
+/* The record's texts are masked in every log message while it is in memory (fc-log.h). */
+void        fc_incident_mask_record_in_logs  (FcIncident      *self);
+void        fc_incident_unmask_record_in_logs (FcIncident     *self);
 /* Whether the recorded consent allows reading the card, fetching the record or checking the PIN;
  * sets an FC_INCIDENT_ERROR_CONSENT error saying what is missing when it does not. */
 gboolean    fc_incident_consent_allows_access (FcIncident      *self,

@@ -70,6 +70,7 @@ fc_incident_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->findings, self);
   g_clear_object (&self->identity);
   g_clear_object (&self->summary);
+  fc_incident_unmask_record_in_logs (self);
   g_clear_object (&self->findings);
   g_clear_object (&self->warnings);
   g_clear_object (&self->rule_set);
@@ -564,6 +565,7 @@ fc_incident_forget_patient (FcIncident *self)
       g_clear_object (&self->summary);
       fc_incident_notify (self, PROP_SUMMARY);
     }
+  fc_incident_unmask_record_in_logs (self);
   if (self->identity != NULL)
     {
       g_clear_object (&self->identity);
