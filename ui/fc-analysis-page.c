@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "fc-analysis-page.h"
+#include "fc-widget-util.h"
 
 #include <math.h>
 
@@ -301,7 +302,6 @@ static void
 fc_analysis_page_dispose (GObject *object)
 {
   FcAnalysisPage *self = FC_ANALYSIS_PAGE (object);
-  GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -310,9 +310,7 @@ fc_analysis_page_dispose (GObject *object)
   if (self->cells != NULL)
     clear_tables (self);
   g_clear_pointer (&self->cells, g_ptr_array_unref);
-  gtk_widget_dispose_template (GTK_WIDGET (self), FC_TYPE_ANALYSIS_PAGE);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
+  fc_widget_dispose_template_children (GTK_WIDGET (self), FC_TYPE_ANALYSIS_PAGE);
 
   G_OBJECT_CLASS (fc_analysis_page_parent_class)->dispose (object);
 }

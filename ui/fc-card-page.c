@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "fc-card-page.h"
+#include "fc-widget-util.h"
 
 #include <adwaita.h>
 #include <glib/gi18n-lib.h>
@@ -124,15 +125,9 @@ static void
 fc_card_page_dispose (GObject *object)
 {
   FcCardPage *self = FC_CARD_PAGE (object);
-  GtkWidget *child;
 
-  if (self->controller != NULL)
-    g_signal_handlers_disconnect_by_data (self->controller, self);
-  g_clear_object (&self->controller);
-  gtk_widget_dispose_template (GTK_WIDGET (self), FC_TYPE_CARD_PAGE);
-  /* The template's top child is not bound: unparent it too. */
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
+  fc_widget_clear_controller (&self->controller, self);
+  fc_widget_dispose_template_children (GTK_WIDGET (self), FC_TYPE_CARD_PAGE);
 
   G_OBJECT_CLASS (fc_card_page_parent_class)->dispose (object);
 }

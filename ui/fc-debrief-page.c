@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "fc-debrief-page.h"
+#include "fc-widget-util.h"
 
 #include <adwaita.h>
 #include <glib/gi18n-lib.h>
@@ -407,14 +408,10 @@ static void
 fc_debrief_page_dispose (GObject *object)
 {
   FcDebriefPage *self = FC_DEBRIEF_PAGE (object);
-  GtkWidget *child;
 
   g_clear_object (&self->controller);
   g_clear_object (&self->debrief);
-  gtk_widget_dispose_template (GTK_WIDGET (self), FC_TYPE_DEBRIEF_PAGE);
-  /* The template's top child is not bound: unparent it too. */
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
+  fc_widget_dispose_template_children (GTK_WIDGET (self), FC_TYPE_DEBRIEF_PAGE);
 
   G_OBJECT_CLASS (fc_debrief_page_parent_class)->dispose (object);
 }

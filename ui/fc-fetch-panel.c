@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "fc-fetch-panel.h"
+#include "fc-widget-util.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -93,9 +94,7 @@ fc_fetch_panel_dispose (GObject *object)
 {
   FcFetchPanel *self = FC_FETCH_PANEL (object);
 
-  if (self->controller != NULL)
-    g_signal_handlers_disconnect_by_data (self->controller, self);
-  g_clear_object (&self->controller);
+  fc_widget_clear_controller (&self->controller, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), FC_TYPE_FETCH_PANEL);
 
   G_OBJECT_CLASS (fc_fetch_panel_parent_class)->dispose (object);

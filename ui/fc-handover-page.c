@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "fc-handover-page.h"
+#include "fc-widget-util.h"
 
 #include <adwaita.h>
 #include <glib/gi18n-lib.h>
@@ -110,15 +111,9 @@ static void
 fc_handover_page_dispose (GObject *object)
 {
   FcHandoverPage *self = FC_HANDOVER_PAGE (object);
-  GtkWidget *child;
 
-  if (self->controller != NULL)
-    g_signal_handlers_disconnect_by_data (self->controller, self);
-  g_clear_object (&self->controller);
-  gtk_widget_dispose_template (GTK_WIDGET (self), FC_TYPE_HANDOVER_PAGE);
-  /* The template's top child is not bound: unparent it too. */
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
+  fc_widget_clear_controller (&self->controller, self);
+  fc_widget_dispose_template_children (GTK_WIDGET (self), FC_TYPE_HANDOVER_PAGE);
 
   G_OBJECT_CLASS (fc_handover_page_parent_class)->dispose (object);
 }

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "fc-mark-bar.h"
+#include "fc-widget-util.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -213,7 +214,6 @@ static void
 fc_mark_bar_dispose (GObject *object)
 {
   FcMarkBar *self = FC_MARK_BAR (object);
-  GtkWidget *child;
 
   if (self->outcome_dialog != NULL)
     {
@@ -221,12 +221,8 @@ fc_mark_bar_dispose (GObject *object)
       gtk_window_destroy (self->outcome_dialog);
       self->outcome_dialog = NULL;
     }
-  if (self->controller != NULL)
-    g_signal_handlers_disconnect_by_data (self->controller, self);
-  g_clear_object (&self->controller);
-  gtk_widget_dispose_template (GTK_WIDGET (self), FC_TYPE_MARK_BAR);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
+  fc_widget_clear_controller (&self->controller, self);
+  fc_widget_dispose_template_children (GTK_WIDGET (self), FC_TYPE_MARK_BAR);
 
   G_OBJECT_CLASS (fc_mark_bar_parent_class)->dispose (object);
 }

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "fc-receipt-page.h"
+#include "fc-widget-util.h"
 
 #include <adwaita.h>
 #include <glib/gi18n-lib.h>
@@ -82,14 +83,10 @@ static void
 fc_receipt_page_dispose (GObject *object)
 {
   FcReceiptPage *self = FC_RECEIPT_PAGE (object);
-  GtkWidget *child;
 
   g_clear_object (&self->controller);
   g_clear_object (&self->texture);
-  gtk_widget_dispose_template (GTK_WIDGET (self), FC_TYPE_RECEIPT_PAGE);
-  /* The template's top child is not bound: unparent it too. */
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
+  fc_widget_dispose_template_children (GTK_WIDGET (self), FC_TYPE_RECEIPT_PAGE);
 
   G_OBJECT_CLASS (fc_receipt_page_parent_class)->dispose (object);
 }

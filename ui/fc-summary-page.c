@@ -8,6 +8,7 @@
 
 #include "fc-summary-page.h"
 #include "fc-summary-page-private.h"
+#include "fc-widget-util.h"
 
 #include <adwaita.h>
 #include <glib/gi18n-lib.h>
@@ -399,18 +400,12 @@ static void
 fc_summary_page_dispose (GObject *object)
 {
   FcSummaryPage *self = FC_SUMMARY_PAGE (object);
-  GtkWidget *child;
 
   stop_waiting_for_paint (self);
-  if (self->controller != NULL)
-    g_signal_handlers_disconnect_by_data (self->controller, self);
   set_incident (self, NULL);
-  g_clear_object (&self->controller);
+  fc_widget_clear_controller (&self->controller, self);
   g_clear_object (&self->summary);
-  gtk_widget_dispose_template (GTK_WIDGET (self), FC_TYPE_SUMMARY_PAGE);
-  /* The template's top child is not bound: unparent it too. */
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
+  fc_widget_dispose_template_children (GTK_WIDGET (self), FC_TYPE_SUMMARY_PAGE);
   g_clear_object (&self->shown_warnings);
 
   G_OBJECT_CLASS (fc_summary_page_parent_class)->dispose (object);

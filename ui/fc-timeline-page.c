@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "fc-timeline-page.h"
+#include "fc-widget-util.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -383,7 +384,6 @@ static void
 fc_timeline_page_dispose (GObject *object)
 {
   FcTimelinePage *self = FC_TIMELINE_PAGE (object);
-  GtkWidget *child;
 
   if (self->dialog != NULL)
     {
@@ -392,14 +392,10 @@ fc_timeline_page_dispose (GObject *object)
       gtk_window_destroy (self->dialog);
       self->dialog = NULL;
     }
-  if (self->controller != NULL)
-    g_signal_handlers_disconnect_by_data (self->controller, self);
-  g_clear_object (&self->controller);
+  fc_widget_clear_controller (&self->controller, self);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_pointer (&self->dialog_original, g_date_time_unref);
-  gtk_widget_dispose_template (GTK_WIDGET (self), FC_TYPE_TIMELINE_PAGE);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
+  fc_widget_dispose_template_children (GTK_WIDGET (self), FC_TYPE_TIMELINE_PAGE);
 
   G_OBJECT_CLASS (fc_timeline_page_parent_class)->dispose (object);
 }

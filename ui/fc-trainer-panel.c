@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "fc-trainer-panel.h"
+#include "fc-widget-util.h"
 #include "fc-trainer-panel-private.h"
 
 #include <glib/gi18n-lib.h>
@@ -308,7 +309,6 @@ static void
 fc_trainer_panel_dispose (GObject *object)
 {
   FcTrainerPanel *self = FC_TRAINER_PANEL (object);
-  GtkWidget *child;
 
   if (self->restart_dialog != NULL)
     {
@@ -316,14 +316,9 @@ fc_trainer_panel_dispose (GObject *object)
       gtk_window_destroy (GTK_WINDOW (self->restart_dialog));
       self->restart_dialog = NULL;
     }
-  if (self->controller != NULL)
-    g_signal_handlers_disconnect_by_data (self->controller, self);
-  g_clear_object (&self->controller);
+  fc_widget_clear_controller (&self->controller, self);
   g_clear_object (&self->rows_scenario);
-  gtk_widget_dispose_template (GTK_WIDGET (self), FC_TYPE_TRAINER_PANEL);
-  /* The template's top child is not bound: unparent it too. */
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
+  fc_widget_dispose_template_children (GTK_WIDGET (self), FC_TYPE_TRAINER_PANEL);
 
   G_OBJECT_CLASS (fc_trainer_panel_parent_class)->dispose (object);
 }
