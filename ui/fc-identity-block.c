@@ -81,10 +81,6 @@ update_validity (FcIdentityBlock *self)
   g_autofree char *date = NULL;
   g_autofree char *text = NULL;
 
-  /* The PIN check needs the card that was read for this patient and a way to reach it. */
-  gtk_widget_set_visible (self->check_pin_button,
-                          identity != NULL && self->controller != NULL &&
-                          fc_controller_get_card_transport (self->controller) != NULL);
   gtk_widget_set_visible (self->validity_row, not_after != NULL);
   gtk_widget_remove_css_class (GTK_WIDGET (self->validity_label), "error");
   if (not_after == NULL)
@@ -104,6 +100,25 @@ update_validity (FcIdentityBlock *self)
     /* Translators: the card certificate's validity (有効期限 YYYY-MM-DD); %s is the date. */
     text = g_strdup_printf (_("Valid until %s"), date);
   gtk_label_set_text (self->validity_label, text);
+}
+
+/* The PIN check needs the card that was read for this patient and a way to reach it. */
+static void
+update_check_pin (FcIdentityBlock *self)
+{
+  gtk_widget_set_visible (self->check_pin_button,
+                          self->incident != NULL &&
+                          fc_incident_get_identity (self->incident) != NULL &&
+                          self->controller != NULL &&
+                          fc_controller_get_card_transport (self->controller) != NULL);
+}
+
+/* The card was read (or forgotten): its validity and the PIN check. */
+static void
+update_identity (FcIdentityBlock *self)
+{
+  update_validity (self);
+  update_check_pin (self);
 }
 
 static void
@@ -154,11 +169,11 @@ set_incident (FcIdentityBlock *self,
       g_signal_connect_object (incident, "notify::summary",
                                G_CALLBACK (update_summary), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (incident, "notify::identity",
-                               G_CALLBACK (update_validity), self, G_CONNECT_SWAPPED);
+                               G_CALLBACK (update_identity), self, G_CONNECT_SWAPPED);
     }
   set_identity_check (self, "");
   update_summary (self);
-  update_validity (self);
+  update_identity (self);
 }
 
 static void
