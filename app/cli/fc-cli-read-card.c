@@ -410,9 +410,9 @@ fc_cli_read_card (int    argc,
   if (reader == NULL)
     reader = default_connstring ();
 
-  /* One line on failure: keep libnfc's own log quiet unless asked for; with a PIN in play it is
-   * always off (its byte log would show the VERIFY command). */
-  g_setenv ("LIBNFC_LOG_LEVEL", "0", want_verify);
+  /* One line on failure: keep libnfc's own log quiet unless asked for (FcNfcTransport never lets
+   * it log frames, PIN or not). */
+  g_setenv ("LIBNFC_LOG_LEVEL", "0", FALSE);
 
   transport = fc_nfc_transport_new (reader);
   if (!fc_card_transport_wait_for_card (FC_CARD_TRANSPORT (transport), (guint) timeout_s * 1000,

@@ -492,6 +492,35 @@ test_emulator_program (void)
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, nfc_fixture_setup, func, nfc_fixture_teardown)
 
+/* libnfc's frame log would show the certificate and a typed PIN: whatever LIBNFC_LOG_LEVEL says,
+ * a transport leaves it at 2 (info) or below; unset, it becomes libnfc's default, 1. Run in a
+ * subprocess: setenv() must not race the reader threads of other tests. */
+static void
+test_libnfc_log_level_capped (void)
+{
+  if (g_test_subprocess ())
+    {
+      static const char * const cases[][2] = {
+        { "3", "2" }, { "99", "2" }, { "debug", "2" }, { "2", "2" }, { "0", "0" }, { NULL, "1" },
+      };
+
+      for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+        {
+          g_autoptr(FcNfcTransport) transport = NULL;
+
+          if (cases[i][0] != NULL)
+            g_setenv ("LIBNFC_LOG_LEVEL", cases[i][0], TRUE);
+          else
+            g_unsetenv ("LIBNFC_LOG_LEVEL");
+          transport = fc_nfc_transport_new ("pn532_uart:/nonexistent:115200");
+          g_assert_cmpstr (g_getenv ("LIBNFC_LOG_LEVEL"), ==, cases[i][1]);
+        }
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -501,6 +530,7 @@ main (int   argc,
   g_test_add_func ("/fc/nfc/transport/new-finalize", test_transport_new);
   g_test_add_func ("/fc/nfc/transport/notify-only-on-change", test_transport_notify);
   g_test_add_func ("/fc/nfc/describe-error", test_describe_error);
+  g_test_add_func ("/fc/nfc/transport/libnfc-log-level-capped", test_libnfc_log_level_capped);
   g_test_add_func ("/fc/nfc/reader-thread/runs-jobs-in-order", test_reader_thread);
   g_test_add_func ("/fc/nfc/emulator/new-finalize", test_emulator_new);
   g_test_add_func ("/fc/nfc/emulator/program", test_emulator_program);

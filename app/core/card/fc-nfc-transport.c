@@ -284,9 +284,30 @@ fc_nfc_transport_init (FcNfcTransport *self)
  *
  * Returns: (transfer full): a new transport
  */
+/* libnfc's debug log (LIBNFC_LOG_LEVEL=3, or log_level=3 in libnfc.conf) prints every frame:
+ * the certificate, which identifies the patient, and a typed PIN. FieldCard never lets it: the
+ * level is capped at 2 (info), and when it is unset it is set to libnfc's own default, 1, which
+ * also overrides a libnfc.conf that asks for more. Done here, on the caller's thread before the
+ * reader thread calls nfc_init(), because setenv() is not safe once other threads run. */
+static void
+cap_libnfc_log_level (void)
+{
+  const char *level = g_getenv ("LIBNFC_LOG_LEVEL");
+  guint64 value = 0;
+
+  if (level == NULL)
+    g_setenv ("LIBNFC_LOG_LEVEL", "1", TRUE);
+  else if (!g_ascii_string_to_unsigned (level, 10, 0, 2, &value, NULL))
+    {
+      g_message ("LIBNFC_LOG_LEVEL=%s lowered to 2: libnfc's frame log would show card data", level);
+      g_setenv ("LIBNFC_LOG_LEVEL", "2", TRUE);
+    }
+}
+
 FcNfcTransport *
 fc_nfc_transport_new (const char *connstring)
 {
+  cap_libnfc_log_level ();
   return g_object_new (FC_TYPE_NFC_TRANSPORT, "connstring", connstring, NULL);
 }
 
