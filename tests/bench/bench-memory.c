@@ -25,103 +25,14 @@
 #include <sys/time.h>
 #include <sys/types.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
-#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
 #include "bench-ui.h"
 #include "bench-util.h"
-#include "fc-paths.h"
 #include "fc-window.h"
 
-#define WAIT_US (20 * G_USEC_PER_SEC)
 #define SCENARIO "pilot-3-diabetes"
-
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-#define SPIN_UNTIL(cond) \
-  ({ \
-    gint64 _end = g_get_monotonic_time () + WAIT_US; \
-    guint _wake = g_timeout_add (5, wake_cb, NULL); \
-    while (!(cond) && g_get_monotonic_time () < _end) \
-      g_main_context_iteration (NULL, TRUE); \
-    g_source_remove (_wake); \
-    (cond); \
-  })
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  SPIN_UNTIL (g_get_monotonic_time () >= end);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (!g_file_test (child, G_FILE_TEST_IS_SYMLINK) && g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-/* A copy of the shipped scenario without its artificial card and network delays. */
-static char *
-write_scenario_dir (const char *user_dir)
-{
-  g_autofree char *data_dir = fc_paths_get_data_dir ();
-  g_autofree char *original = g_build_filename (data_dir, "scenarios", SCENARIO ".json", NULL);
-  g_autofree char *bundles = g_build_filename (data_dir, "scenarios", "bundles", NULL);
-  g_autofree char *link = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *contents = NULL;
-  g_autofree char *changed = NULL;
-  g_autoptr(GRegex) regex = g_regex_new ("\"delay_ms\": [0-9]+", 0, 0, NULL);
-  g_autoptr(GError) error = NULL;
-  char *dir = g_build_filename (user_dir, "scenarios", NULL);
-
-  g_mkdir_with_parents (dir, 0700);
-  link = g_build_filename (dir, "bundles", NULL);
-  if (symlink (bundles, link) != 0)
-    g_error ("bench-memory: symlink %s", link);
-  if (!g_file_get_contents (original, &contents, NULL, &error))
-    g_error ("bench-memory: %s", error->message);
-  changed = g_regex_replace_literal (regex, contents, -1, 0, "\"delay_ms\": 0", 0, NULL);
-  path = g_build_filename (dir, SCENARIO ".json", NULL);
-  if (!g_file_set_contents (path, changed, -1, &error))
-    g_error ("bench-memory: %s", error->message);
-  return dir;
-}
-
-static FcScenario *
-find_scenario (FcController *controller)
-{
-  GListModel *scenarios = fc_controller_get_scenarios (controller);
-
-  for (guint i = 0; i < g_list_model_get_n_items (scenarios); i++)
-    {
-      g_autoptr(FcScenario) scenario = g_list_model_get_item (scenarios, i);
-
-      if (g_str_equal (fc_scenario_get_id (scenario), SCENARIO))
-        return g_steal_pointer (&scenario);
-    }
-  return NULL;
-}
 
 /* One full training incident. FALSE on failure. */
 static gboolean
@@ -139,23 +50,23 @@ run_incident (FcController *controller,
     goto failed;
   incident = fc_controller_get_incident (controller);
   t1 = fc_controller_mark (controller, FC_EVENT_ARRIVED_SCENE);
-  spin (20);
+  bench_spin (20);
   t2 = fc_controller_mark (controller, FC_EVENT_PATIENT_CONTACT);
   if (!fc_controller_record_consent (controller, FC_CONSENT_GIVEN, NULL, &error))
     goto failed;
-  if (!SPIN_UNTIL (fc_controller_get_fetch_state (controller) == FC_FETCH_DONE ||
-                   fc_controller_get_fetch_state (controller) == FC_FETCH_FAILED ||
-                   fc_controller_get_card_error (controller) != NULL) ||
+  if (!BENCH_SPIN_UNTIL (fc_controller_get_fetch_state (controller) == FC_FETCH_DONE ||
+                         fc_controller_get_fetch_state (controller) == FC_FETCH_FAILED ||
+                         fc_controller_get_card_error (controller) != NULL) ||
       fc_controller_get_fetch_state (controller) != FC_FETCH_DONE)
     {
       g_printerr ("bench-memory: no summary (%s)\n", fc_controller_get_fetch_error (controller));
       return FALSE;
     }
-  spin (200);
+  bench_spin (200);
   if (!fc_findings_parse (fc_incident_get_findings (incident), "bgl=38", &error) ||
       !fc_findings_parse (fc_incident_get_findings (incident), "consciousness=impaired", &error))
     goto failed;
-  spin (100);
+  bench_spin (100);
   warnings = fc_incident_get_warnings (incident);
   if (g_list_model_get_n_items (warnings) > 0)
     {
@@ -164,11 +75,11 @@ run_incident (FcController *controller,
       fc_controller_acknowledge_warning (controller, warning);
     }
   fc_controller_expand_history (controller);
-  spin (200);
+  bench_spin (200);
   fc_controller_request_handover (controller);
-  spin (100);
+  bench_spin (100);
   fc_controller_handover (controller);
-  spin (100);
+  bench_spin (100);
   return TRUE;
 
 failed:
@@ -251,7 +162,7 @@ main (int    argc,
   /* The app first, so that nothing else has grown this process yet. */
   if (bench_have_display ())
     {
-      g_autofree char *scenario_dir = write_scenario_dir (user_dir);
+      g_autofree char *scenario_dir = bench_write_scenario_dir (user_dir, SCENARIO);
       g_autoptr(FcScenario) scenario = NULL;
       FcWindow *window;
       FcController *controller;
@@ -260,13 +171,13 @@ main (int    argc,
       window = g_object_ref_sink (fc_window_new (NULL, TRUE));
       controller = fc_window_get_controller (window);
       fc_controller_load_scenarios (controller, scenario_dir);
-      scenario = find_scenario (controller);
+      scenario = bench_find_scenario (controller, SCENARIO);
       if (scenario == NULL)
         g_error ("bench-memory: scenario %s not found", SCENARIO);
       gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
       gtk_window_present (GTK_WINDOW (window));
-      SPIN_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
-      spin (200);
+      BENCH_SPIN_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
+      bench_spin (200);
       bench_table_add (table, "memory", "app: window shown, peak RSS", "MB", bench_peak_rss_mb ());
       for (guint i = 0; i < options.runs && status == 0; i++)
         {
@@ -278,7 +189,7 @@ main (int    argc,
         }
       g_clear_object (&scenario);
       gtk_window_destroy (GTK_WINDOW (window));
-      spin (50);
+      bench_spin (50);
       g_object_unref (window);
     }
   else
@@ -311,7 +222,7 @@ main (int    argc,
         }
     }
 
-  remove_tree (user_dir);
+  bench_remove_tree (user_dir);
   g_free (cli_path);
   if (status != 0)
     return status;

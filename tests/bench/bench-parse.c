@@ -28,19 +28,15 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 
-#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
 #include "bench-ui.h"
 #include "bench-util.h"
 #include "fc-fhir-reader.h"
-#include "fc-paths.h"
 #include "fc-rule-set.h"
 #include "fc-window.h"
 
-#define WAIT_US (20 * G_USEC_PER_SEC)
 #define SCENARIO "pilot-3-diabetes"
 
 /* Bundle generator */
@@ -255,30 +251,6 @@ typedef struct {
   BenchFrames   frames;
 } Ui;
 
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-#define SPIN_UNTIL(cond) \
-  ({ \
-    gint64 _end = g_get_monotonic_time () + WAIT_US; \
-    guint _wake = g_timeout_add (5, wake_cb, NULL); \
-    while (!(cond) && g_get_monotonic_time () < _end) \
-      g_main_context_iteration (NULL, TRUE); \
-    g_source_remove (_wake); \
-    (cond); \
-  })
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  SPIN_UNTIL (g_get_monotonic_time () >= end);
-}
-
 static void
 summary_set_cb (FcIncident *incident,
                 GParamSpec *pspec,
@@ -287,65 +259,6 @@ summary_set_cb (FcIncident *incident,
   if (fc_incident_get_summary (incident) == NULL || ui->frames.t_model != 0)
     return;
   bench_frames_arm (&ui->frames);
-}
-
-static gint64
-event_time (FcIncident *incident,
-            const char *kind)
-{
-  GListModel *events = fc_timeline_get_events (fc_incident_get_timeline (incident));
-
-  for (guint i = g_list_model_get_n_items (events); i > 0; i--)
-    {
-      g_autoptr(FcTimelineEvent) event = g_list_model_get_item (events, i - 1);
-
-      if (g_str_equal (fc_timeline_event_get_kind (event), kind))
-        return fc_timeline_event_get_monotonic (event);
-    }
-  return 0;
-}
-
-/* A copy of the shipped scenario without its artificial card and network delays. */
-static char *
-write_scenario_dir (const char *user_dir)
-{
-  g_autofree char *data_dir = fc_paths_get_data_dir ();
-  g_autofree char *original = g_build_filename (data_dir, "scenarios", SCENARIO ".json", NULL);
-  g_autofree char *bundles = g_build_filename (data_dir, "scenarios", "bundles", NULL);
-  g_autofree char *link = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *contents = NULL;
-  g_autofree char *changed = NULL;
-  g_autoptr(GRegex) regex = g_regex_new ("\"delay_ms\": [0-9]+", 0, 0, NULL);
-  g_autoptr(GError) error = NULL;
-  char *dir = g_build_filename (user_dir, "scenarios", NULL);
-
-  g_mkdir_with_parents (dir, 0700);
-  link = g_build_filename (dir, "bundles", NULL);
-  if (symlink (bundles, link) != 0)
-    g_error ("bench-parse: symlink %s", link);
-  if (!g_file_get_contents (original, &contents, NULL, &error))
-    g_error ("bench-parse: %s", error->message);
-  changed = g_regex_replace_literal (regex, contents, -1, 0, "\"delay_ms\": 0", 0, NULL);
-  path = g_build_filename (dir, SCENARIO ".json", NULL);
-  if (!g_file_set_contents (path, changed, -1, &error))
-    g_error ("bench-parse: %s", error->message);
-  return dir;
-}
-
-static FcScenario *
-find_scenario (FcController *controller)
-{
-  GListModel *scenarios = fc_controller_get_scenarios (controller);
-
-  for (guint i = 0; i < g_list_model_get_n_items (scenarios); i++)
-    {
-      g_autoptr(FcScenario) scenario = g_list_model_get_item (scenarios, i);
-
-      if (g_str_equal (fc_scenario_get_id (scenario), SCENARIO))
-        return g_steal_pointer (&scenario);
-    }
-  return NULL;
 }
 
 static gboolean
@@ -369,18 +282,18 @@ run_ui_once (Ui          *ui,
   incident = fc_controller_get_incident (ui->controller);
   fc_controller_set_source_for_testing (ui->controller, FC_SUMMARY_SOURCE (source));
   handler = g_signal_connect (incident, "notify::summary", G_CALLBACK (summary_set_cb), ui);
-  spin (20);
+  bench_spin (20);
   ui->frames.t_model = 0;
   if (!fc_controller_record_consent (ui->controller, FC_CONSENT_GIVEN, NULL, &error))
     {
       g_printerr ("bench-parse: %s\n", error->message);
       return FALSE;
     }
-  ok = SPIN_UNTIL (fc_controller_get_fetch_state (ui->controller) == FC_FETCH_DONE ||
-                   fc_controller_get_fetch_state (ui->controller) == FC_FETCH_FAILED ||
-                   fc_controller_get_card_error (ui->controller) != NULL) &&
+  ok = BENCH_SPIN_UNTIL (fc_controller_get_fetch_state (ui->controller) == FC_FETCH_DONE ||
+                         fc_controller_get_fetch_state (ui->controller) == FC_FETCH_FAILED ||
+                         fc_controller_get_card_error (ui->controller) != NULL) &&
        fc_controller_get_fetch_state (ui->controller) == FC_FETCH_DONE &&
-       SPIN_UNTIL (bench_frames_complete (&ui->frames));
+       BENCH_SPIN_UNTIL (bench_frames_complete (&ui->frames));
   g_signal_handler_disconnect (incident, handler);
   if (!ok)
     {
@@ -389,7 +302,7 @@ run_ui_once (Ui          *ui,
       return FALSE;
     }
 
-  t_done = event_time (incident, FC_EVENT_FETCH_DONE);
+  t_done = bench_event_time (incident, FC_EVENT_FETCH_DONE);
   if (table != NULL)
     {
       BenchFrames *frames = &ui->frames;
@@ -407,26 +320,8 @@ run_ui_once (Ui          *ui,
     }
   fc_controller_request_handover (ui->controller);
   fc_controller_handover (ui->controller);
-  spin (10);
+  bench_spin (10);
   return TRUE;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (!g_file_test (child, G_FILE_TEST_IS_SYMLINK) && g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 int
@@ -486,17 +381,17 @@ main (int    argc,
   if (ui_ok)
     {
       bench_ui_init_gtk ();
-      scenario_dir = write_scenario_dir (user_dir);
+      scenario_dir = bench_write_scenario_dir (user_dir, SCENARIO);
       ui.window = g_object_ref_sink (fc_window_new (NULL, TRUE));
       ui.controller = fc_window_get_controller (ui.window);
       fc_controller_load_scenarios (ui.controller, scenario_dir);
-      ui.scenario = find_scenario (ui.controller);
+      ui.scenario = bench_find_scenario (ui.controller, SCENARIO);
       if (ui.scenario == NULL)
         g_error ("bench-parse: scenario %s not found", SCENARIO);
       gtk_window_set_default_size (GTK_WINDOW (ui.window), 1280, 800);
       gtk_window_present (GTK_WINDOW (ui.window));
-      SPIN_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (ui.window)));
-      spin (100);
+      BENCH_SPIN_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (ui.window)));
+      bench_spin (100);
       bench_frames_watch (&ui.frames, ui.window);
     }
   else
@@ -560,10 +455,10 @@ main (int    argc,
       bench_frames_unwatch (&ui.frames);
       g_clear_object (&ui.scenario);
       gtk_window_destroy (GTK_WINDOW (ui.window));
-      spin (50);
+      bench_spin (50);
       g_clear_object (&ui.window);
     }
-  remove_tree (user_dir);
+  bench_remove_tree (user_dir);
 
   if (status != 0)
     return status;

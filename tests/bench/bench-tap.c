@@ -43,9 +43,9 @@
 #include "fc-test-server.h"
 #include "fc-virtual-card.h"
 #include "fc-window.h"
+#include "nfc-test-certs.h"
 
 #define ONE_WAY_MS 25
-#define WAIT_US    (20 * G_USEC_PER_SEC)
 #define BUNDLE     "pilot-3-diabetes.json"
 
 typedef struct {
@@ -63,48 +63,6 @@ typedef struct {
   /* Per run: */
   BenchFrames   frames;
 } Bench;
-
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Spins the main loop until @cond holds or WAIT_US pass. */
-#define SPIN_UNTIL(cond) \
-  ({ \
-    gint64 _end = g_get_monotonic_time () + WAIT_US; \
-    guint _wake = g_timeout_add (5, wake_cb, NULL); \
-    while (!(cond) && g_get_monotonic_time () < _end) \
-      g_main_context_iteration (NULL, TRUE); \
-    g_source_remove (_wake); \
-    (cond); \
-  })
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  SPIN_UNTIL (g_get_monotonic_time () >= end);
-}
-
-static gint64
-event_time (FcIncident *incident,
-            const char *kind)
-{
-  GListModel *events = fc_timeline_get_events (fc_incident_get_timeline (incident));
-  guint n = g_list_model_get_n_items (events);
-
-  for (guint i = n; i > 0; i--)
-    {
-      g_autoptr(FcTimelineEvent) event = g_list_model_get_item (events, i - 1);
-
-      if (g_str_equal (fc_timeline_event_get_kind (event), kind))
-        return fc_timeline_event_get_monotonic (event);
-    }
-  return 0;
-}
 
 static void
 summary_set_cb (FcIncident *incident,
@@ -171,7 +129,7 @@ run_once (Bench        *bench,
     g_object_set (incident, "summary-source", source, NULL);
   summary_handler = g_signal_connect (incident, "notify::summary", G_CALLBACK (summary_set_cb),
                                       bench);
-  spin (30);
+  bench_spin (30);
   fc_pn532_emu_set_card_present (bench->emu, TRUE);
 
   bench->frames.t_model = 0;
@@ -181,9 +139,9 @@ run_once (Bench        *bench,
       g_printerr ("bench-tap: %s\n", error->message);
       return FALSE;
     }
-  ok = SPIN_UNTIL (fc_controller_get_fetch_state (bench->controller) == FC_FETCH_DONE ||
-                   fc_controller_get_fetch_state (bench->controller) == FC_FETCH_FAILED ||
-                   fc_controller_get_card_error (bench->controller) != NULL);
+  ok = BENCH_SPIN_UNTIL (fc_controller_get_fetch_state (bench->controller) == FC_FETCH_DONE ||
+                         fc_controller_get_fetch_state (bench->controller) == FC_FETCH_FAILED ||
+                         fc_controller_get_card_error (bench->controller) != NULL);
   if (!ok || fc_controller_get_fetch_state (bench->controller) != FC_FETCH_DONE)
     {
       g_printerr ("bench-tap: no summary: card: %s; fetch: %s\n",
@@ -193,7 +151,7 @@ run_once (Bench        *bench,
       return FALSE;
     }
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (bench->window));
-  ok = SPIN_UNTIL (bench_frames_painted (&bench->frames));
+  ok = BENCH_SPIN_UNTIL (bench_frames_painted (&bench->frames));
   g_signal_handler_disconnect (incident, summary_handler);
   if (!ok || clock == NULL)
     {
@@ -201,9 +159,9 @@ run_once (Bench        *bench,
       return FALSE;
     }
 
-  t_card = event_time (incident, FC_EVENT_CARD_READ);
-  t_fetch = event_time (incident, FC_EVENT_FETCH_STARTED);
-  t_done = event_time (incident, FC_EVENT_FETCH_DONE);
+  t_card = bench_event_time (incident, FC_EVENT_CARD_READ);
+  t_fetch = bench_event_time (incident, FC_EVENT_FETCH_STARTED);
+  t_done = bench_event_time (incident, FC_EVENT_FETCH_DONE);
   t_net = bench_proxy_get_last_delivery (bench->proxy);
 
   if (table != NULL)
@@ -224,7 +182,7 @@ run_once (Bench        *bench,
 
   fc_controller_request_handover (bench->controller);
   fc_controller_handover (bench->controller);
-  spin (20);
+  bench_spin (20);
   return TRUE;
 }
 
@@ -241,24 +199,6 @@ read_bundle (void)
   return json;
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (!g_file_test (child, G_FILE_TEST_IS_SYMLINK) && g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int    argc,
       char **argv)
@@ -266,12 +206,9 @@ main (int    argc,
   BenchOptions options = { 0 };
   g_autoptr(BenchTable) table = bench_table_new ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) cert = NULL;
-  g_autoptr(GBytes) ca = NULL;
   g_autoptr(FcRealConfig) config = fc_real_config_new ();
   g_autoptr(FcHttpSource) reused = NULL;
   g_autofree char *bundle = NULL;
-  g_autofree char *sha256 = NULL;
   g_autofree char *link = NULL;
   g_autofree char *connstring = NULL;
   Bench bench = { 0 };
@@ -292,9 +229,8 @@ main (int    argc,
   g_setenv ("FIELDCARD_USER_DIR", bench.user_dir, TRUE);
 
   /* The card and the reader. */
-  bench_make_card_cert (&cert, &ca);
-  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, cert);
-  bench.card = fc_virtual_card_new (cert, ca);
+  make_test_certs ();
+  bench.card = fc_virtual_card_new (test_cert, test_ca_der);
   bench.emu_dir = g_build_filename (bench.user_dir, "dev", NULL);
   g_mkdir_with_parents (bench.emu_dir, 0700);
   link = g_build_filename (bench.emu_dir, "ttyNFC0", NULL);
@@ -309,7 +245,7 @@ main (int    argc,
   if (bench.server == NULL)
     g_error ("bench-tap: server: %s", error->message);
   bundle = read_bundle ();
-  fc_test_server_add_bundle (bench.server, sha256, bundle, -1);
+  fc_test_server_add_bundle (bench.server, test_cert_sha256, bundle, -1);
   if (!fc_test_server_start (bench.server, &error))
     {
       g_printerr ("bench-tap: %s\n", error->message);
@@ -347,13 +283,13 @@ main (int    argc,
   bench.controller = fc_window_get_controller (bench.window);
   gtk_window_set_default_size (GTK_WINDOW (bench.window), 1280, 800);
   gtk_window_present (GTK_WINDOW (bench.window));
-  SPIN_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (bench.window)));
-  spin (100);
+  BENCH_SPIN_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (bench.window)));
+  bench_spin (100);
   bench_frames_watch (&bench.frames, bench.window);
 
   printf ("# bench-tap: %u runs per case; RTT %u ms; PN532 pacing on; certificate %zu bytes; "
           "the incident warms the source up during the card read: %s\n",
-          options.runs, 2 * ONE_WAY_MS, g_bytes_get_size (cert),
+          options.runs, 2 * ONE_WAY_MS, g_bytes_get_size (test_cert),
           incident_class_has_source () ? "yes" : "no");
 
   /* Fresh: a new source (no connection, no TLS session) for every tap. */
@@ -376,17 +312,17 @@ main (int    argc,
 
   bench_frames_unwatch (&bench.frames);
   gtk_window_destroy (GTK_WINDOW (bench.window));
-  spin (50);
+  bench_spin (50);
   g_clear_object (&bench.window);
   fc_cache_close (bench.cache);
   g_clear_object (&bench.cache);
   fc_test_server_stop (bench.server);
-  spin (50);
+  bench_spin (50);
   bench_proxy_free (bench.proxy);
   fc_test_server_free (bench.server);
   g_clear_object (&bench.emu);
   g_clear_object (&bench.card);
-  remove_tree (bench.user_dir);
+  bench_remove_tree (bench.user_dir);
   g_free (bench.user_dir);
   g_free (bench.emu_dir);
   g_free (bench.base_url);

@@ -8,7 +8,12 @@
 
 #include "bench-ui.h"
 
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
 #include "fc-application.h"
+#include "fc-paths.h"
 
 void
 bench_ui_init_gtk (void)
@@ -114,4 +119,83 @@ gboolean
 bench_frames_complete (BenchFrames *frames)
 {
   return frames->t_complete != 0;
+}
+
+/* Spinning the main loop */
+
+gboolean
+bench_wake_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+void
+bench_spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  BENCH_SPIN_UNTIL (g_get_monotonic_time () >= end);
+}
+
+gint64
+bench_event_time (FcIncident *incident,
+                  const char *kind)
+{
+  GListModel *events = fc_timeline_get_events (fc_incident_get_timeline (incident));
+
+  for (guint i = g_list_model_get_n_items (events); i > 0; i--)
+    {
+      g_autoptr(FcTimelineEvent) event = g_list_model_get_item (events, i - 1);
+
+      if (g_str_equal (fc_timeline_event_get_kind (event), kind))
+        return fc_timeline_event_get_monotonic (event);
+    }
+  return 0;
+}
+
+/* The scenario */
+
+char *
+bench_write_scenario_dir (const char *user_dir,
+                          const char *scenario_id)
+{
+  g_autofree char *data_dir = fc_paths_get_data_dir ();
+  g_autofree char *file_name = g_strconcat (scenario_id, ".json", NULL);
+  g_autofree char *original = g_build_filename (data_dir, "scenarios", file_name, NULL);
+  g_autofree char *bundles = g_build_filename (data_dir, "scenarios", "bundles", NULL);
+  g_autofree char *link = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *changed = NULL;
+  g_autoptr(GRegex) regex = g_regex_new ("\"delay_ms\": [0-9]+", 0, 0, NULL);
+  g_autoptr(GError) error = NULL;
+  char *dir = g_build_filename (user_dir, "scenarios", NULL);
+
+  g_mkdir_with_parents (dir, 0700);
+  link = g_build_filename (dir, "bundles", NULL);
+  if (symlink (bundles, link) != 0)
+    g_error ("%s: symlink %s", g_get_prgname (), link);
+  if (!g_file_get_contents (original, &contents, NULL, &error))
+    g_error ("%s: %s", g_get_prgname (), error->message);
+  changed = g_regex_replace_literal (regex, contents, -1, 0, "\"delay_ms\": 0", 0, NULL);
+  path = g_build_filename (dir, file_name, NULL);
+  if (!g_file_set_contents (path, changed, -1, &error))
+    g_error ("%s: %s", g_get_prgname (), error->message);
+  return dir;
+}
+
+FcScenario *
+bench_find_scenario (FcController *controller,
+                     const char   *scenario_id)
+{
+  GListModel *scenarios = fc_controller_get_scenarios (controller);
+
+  for (guint i = 0; i < g_list_model_get_n_items (scenarios); i++)
+    {
+      g_autoptr(FcScenario) scenario = g_list_model_get_item (scenarios, i);
+
+      if (g_str_equal (fc_scenario_get_id (scenario), scenario_id))
+        return g_steal_pointer (&scenario);
+    }
+  return NULL;
 }

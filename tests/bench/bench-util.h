@@ -1,6 +1,7 @@
 /* bench-util.h: shared pieces of the benchmark programs (not gating): sample tables with median
- * and p95, JSON output, a JPKI-shaped RSA-2048 test certificate, a delaying TCP proxy on
- * loopback, waiting for a painted frame, and the process's memory figures.
+ * and p95, JSON output and the common options (bench-table.c), a delaying TCP proxy on loopback
+ * (bench-proxy.c), the process's memory figures and small helpers (bench-util.c). The
+ * JPKI-shaped test certificates come from tests/nfc/nfc-test-certs.h.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -55,11 +56,6 @@ void        bench_options_parse    (BenchOptions *options,
 int         bench_finish           (BenchTable   *table,
                                     BenchOptions *options);
 
-/* An RSA-2048 certificate shaped like a JPKI user-authentication one (about 1.5 KB, as in
- * tests/nfc), issued by a fresh test CA. */
-void        bench_make_card_cert   (GBytes      **cert_der,
-                                    GBytes      **ca_der);
-
 /* A TCP proxy on 127.0.0.1 that forwards to 127.0.0.1:@upstream_port and delays every byte by
  * @one_way_ms in each direction (round trip 2 × @one_way_ms). The TCP handshake's round trip is
  * emulated too: nothing from the client is forwarded until one round trip after accept. */
@@ -80,5 +76,8 @@ double      bench_rss_mb           (void);
 
 /* Whether a display can be opened (GTK stages are skipped without one). */
 gboolean    bench_have_display     (void);
+
+/* Removes @path and everything below it (links are removed, never followed). */
+void        bench_remove_tree      (const char   *path);
 
 G_END_DECLS

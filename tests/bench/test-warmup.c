@@ -15,9 +15,7 @@
 #include "fc-http-source.h"
 #include "fc-incident.h"
 #include "fc-virtual-card.h"
-
-static GBytes *card_cert;
-static GBytes *card_ca;
+#include "nfc-test-certs.h"
 
 /* A source that counts warm-ups and fetches; its fetch returns an empty summary. */
 
@@ -223,7 +221,7 @@ test_read_warms_source (void)
 {
   FcIncident *incident = new_incident ();
   TestSource *source = g_object_new (TEST_TYPE_SOURCE, NULL);
-  FcVirtualCard *card = fc_virtual_card_new (card_cert, card_ca);
+  FcVirtualCard *card = fc_virtual_card_new (test_cert, test_ca_der);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(FcCardIdentity) identity = NULL;
@@ -255,7 +253,7 @@ test_no_warmup_without_consent (void)
 {
   FcIncident *incident = new_incident ();
   TestSource *source = g_object_new (TEST_TYPE_SOURCE, NULL);
-  FcVirtualCard *card = fc_virtual_card_new (card_cert, card_ca);
+  FcVirtualCard *card = fc_virtual_card_new (test_cert, test_ca_der);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(FcCardIdentity) identity = NULL;
@@ -311,7 +309,7 @@ test_http_shares_failure (void)
   g_autofree char *dir = g_dir_make_tmp ("fc-warmup-XXXXXX", &error);
   g_autofree char *ca = g_build_filename (dir, "ca.pem", NULL);
   g_autofree char *url = NULL;
-  g_autofree char *pem = der_to_pem (card_ca);
+  g_autofree char *pem = der_to_pem (test_ca_der);
   g_autoptr(FcCardIdentity) identity = NULL;
   g_autoptr(GAsyncResult) prepared = NULL;
   g_autoptr(GAsyncResult) fetched = NULL;
@@ -323,7 +321,7 @@ test_http_shares_failure (void)
 
   g_assert_no_error (error);
   g_assert_true (g_file_set_contents (ca, pem, -1, &error));
-  identity = fc_card_identity_new_from_der (card_cert, NULL, &error);
+  identity = fc_card_identity_new_from_der (test_cert, NULL, &error);
   g_assert_no_error (error);
 
   /* A listener that never answers: connections open, TLS never starts (the warm-up times out;
@@ -387,7 +385,7 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  bench_make_card_cert (&card_cert, &card_ca);
+  make_test_certs ();
 
   g_test_add_func ("/fc/bench/warmup/default-prepare-succeeds", test_default_prepare);
   g_test_add_func ("/fc/bench/warmup/incident-source-property", test_source_property);
