@@ -52,6 +52,19 @@ typedef struct
   guint       reinsert_id;
 } App;
 
+/* The whole contents of @path, or NULL. */
+static GBytes *
+read_bytes (const char  *path,
+            GError     **error)
+{
+  char *contents = NULL;
+  gsize len;
+
+  if (!g_file_get_contents (path, &contents, &len, error))
+    return NULL;
+  return g_bytes_new_take (contents, len);
+}
+
 static gboolean
 reinsert_cb (gpointer user_data)
 {
@@ -262,15 +275,12 @@ main (int   argc,
 
       if (cert_path != NULL)
         {
-          g_autofree char *contents = NULL;
-          gsize len;
-
-          if (!g_file_get_contents (cert_path, &contents, &len, &error))
+          cert = read_bytes (cert_path, &error);
+          if (cert == NULL)
             {
               g_printerr ("%s\n", error->message);
               return EXIT_FAILURE;
             }
-          cert = g_bytes_new_take (g_steal_pointer (&contents), len);
         }
       else
         {
@@ -284,15 +294,12 @@ main (int   argc,
       ca_der = fc_test_ca_get_cert_der (ca);
       if (ca_path != NULL)
         {
-          g_autofree char *contents = NULL;
-          gsize len;
-
-          if (!g_file_get_contents (ca_path, &contents, &len, &error))
+          ca_file = read_bytes (ca_path, &error);
+          if (ca_file == NULL)
             {
               g_printerr ("%s\n", error->message);
               return EXIT_FAILURE;
             }
-          ca_file = g_bytes_new_take (g_steal_pointer (&contents), len);
           ca_der = ca_file;
         }
       card = fc_virtual_card_new (cert, ca_der);
