@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "nfc-test-util.h"
+#include "fc-test-cli.h"
 
 void
 nfc_test_init (int    *argc,
@@ -218,28 +219,7 @@ nfc_test_run_cli (const char * const  *argv,
                   char               **out_stdout,
                   char               **out_stderr)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "LIBNFC_LOG_LEVEL", "0", TRUE);
-  g_ptr_array_add (args, (gpointer) FC_FIELDCARD_CLI);
-  for (guint i = 0; argv[i] != NULL; i++)
-    g_ptr_array_add (args, (gpointer) argv[i]);
-  g_ptr_array_add (args, NULL);
-
-  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (proc, input, NULL, out_stdout, out_stderr,
-                                                &error));
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-
-  return g_subprocess_get_exit_status (proc);
+  return fc_test_run_cli (FC_FIELDCARD_CLI, argv, input, out_stdout, out_stderr);
 }
 
 void

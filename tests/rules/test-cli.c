@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include "fc-test-cli.h"
+
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
@@ -33,27 +35,7 @@ static void
 run_cli (Run                *run,
          const char * const *args)
 {
-  const char *cli = g_getenv ("FIELDCARD_CLI");
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  int wait_status = 0;
-
-  g_assert_nonnull (cli);
-  g_ptr_array_add (argv, (gpointer) cli);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               &run->out, &run->err, &wait_status, &error));
-  g_assert_no_error (error);
-  if (g_spawn_check_wait_status (wait_status, &error))
-    run->status = 0;
-  else
-    {
-      g_assert_true (g_error_matches (error, G_SPAWN_EXIT_ERROR, error->code));
-      run->status = error->code;
-    }
+  run->status = fc_test_run_cli (g_getenv ("FIELDCARD_CLI"), args, NULL, &run->out, &run->err);
 }
 
 /* Exit status 2 and exactly one line "fieldcard-cli: …" on stderr containing @part. */

@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include "fc-test-cli.h"
+
 #include <string.h>
 #include <sys/wait.h>
 
@@ -421,14 +423,7 @@ run_cli (const char * const *argv,
          char              **out,
          char              **err)
 {
-  g_autoptr(GError) error = NULL;
-  int wait_status = 0;
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err,
-                               &wait_status, &error));
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  *status = WEXITSTATUS (wait_status);
+  *status = fc_test_run_cli (argv[0], argv + 1, NULL, out, err);
 }
 
 static void
